@@ -1,0 +1,179 @@
+"""The `nianbao` query commands: search, list, show, export, stats."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import TypeAlias
+
+from sqlalchemy.orm import Session
+
+from archive.db import open_archive
+from archive.export import EXPORTERS, report_record
+from archive.query import (
+    ReportFilter,
+    ReportView,
+    archive_stats,
+    get_report,
+    iter_reports,
+    list_reports,
+    search_reports,
+)
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", type=int, help="report year (the year the report covers)")
+    parser.add_argument("--publisher", help="publisher (source bureau) contains this text")
+    parser.add_argument("--since", type=_date, help="published on or after YYYY-MM-DD")
+    parser.add_argument("--until", type=_date, help="published on or before YYYY-MM-DD")
+
+
+def _add_listing(parser: argparse.ArgumentParser) -> None:
+    _add_filters(parser)
+    parser.add_argument("--limit", type=int, help="show at most this many reports")
+    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+
+
+def _filter(args: argparse.Namespace) -> ReportFilter:
+    return ReportFilter(
+        year=args.year, publisher=args.publisher, since=args.since, until=args.until
+    )
+
+
+def _session(args: argparse.Namespace) -> Session:
+    return Session(open_archive(args.db))
+
+
+def _print_reports(reports: Sequence[ReportView], as_json: bool) -> None:
+    for report in reports:
+        if as_json:
+            record = report_record(report)
+            del record["text"]
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            published = report.published_at.isoformat() if report.published_at else "----------"
+            year = report.report_year or "????"
+            publisher = report.publisher or "-"
+            print(f"{report.id:>6}  {year}  {published}  {report.title}  [{publisher}]")
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        reports = search_reports(session, args.text, _filter(args), args.limit)
+        _print_reports(reports, args.json)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        _print_reports(list_reports(session, _filter(args), args.limit), args.json)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        report = get_report(session, args.id)
+    if report is None:
+        print(f"no report with id {args.id}", file=sys.stderr)
+        return 1
+    record = report_record(report)
+    if args.json:
+        print(json.dumps(record, ensure_ascii=False, indent=2))
+        return 0
+    for field in ("title", "report_year", "published_at", "written_at", "publisher", "issuer"):
+        print(f"{field}: {record[field] or '-'}")
+    print(f"host: {report.host} ({report.host_site or '-'})")
+    for url in report.urls:
+        print(f"url: {url}")
+    print()
+    print(report.text)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with contextlib.ExitStack() as stack:
+        out = (
+            stack.enter_context(open(args.output, "w", encoding="utf-8", newline=""))
+            if args.output
+            else sys.stdout
+        )
+        session = stack.enter_context(_session(args))
+        count = EXPORTERS[args.format](iter_reports(session, _filter(args)), out)
+    print(f"exported {count} reports", file=sys.stderr)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        stats = archive_stats(session)
+    if args.json:
+        print(json.dumps(stats.__dict__, ensure_ascii=False, default=str))
+        return 0
+    for name in ("reports", "sightings", "captures", "failures", "portals", "crawl_runs"):
+        print(f"{name}: {getattr(stats, name)}")
+    for year, count in sorted(stats.reports_by_year.items(), key=lambda kv: kv[0] or 0):
+        print(f"  report year {year or 'unknown'}: {count}")
+    return 0
+
+
+# The subcommand registry argparse hands out; extensions add their commands to it.
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def build_parser(*extensions: Callable[[Commands], None]) -> argparse.ArgumentParser:
+    """The query CLI; `extensions` add commands that live outside the archive (extract)."""
+    parser = argparse.ArgumentParser(
+        prog="nianbao", description="Query the archive of rule-of-law government reports."
+    )
+    parser.add_argument("--db", help="database URL (default: $NIANBAO_DB_URL or ./data/)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    search = commands.add_parser("search", help="full-text search of titles and texts")
+    search.add_argument("text", help="text to look for, e.g. 行政复议")
+    _add_listing(search)
+    search.set_defaults(handler=cmd_search)
+
+    listing = commands.add_parser("list", help="list reports, newest first")
+    _add_listing(listing)
+    listing.set_defaults(handler=cmd_list)
+
+    show = commands.add_parser("show", help="one report with its metadata, URLs and text")
+    show.add_argument("id", type=int)
+    show.add_argument("--json", action="store_true", help="as one JSON object")
+    show.set_defaults(handler=cmd_show)
+
+    export = commands.add_parser("export", help="export reports, one per line")
+    export.add_argument("--format", choices=sorted(EXPORTERS), default="jsonl")
+    export.add_argument("-o", "--output", help="write to this file instead of stdout")
+    _add_filters(export)
+    export.set_defaults(handler=cmd_export)
+
+    stats = commands.add_parser("stats", help="counts of reports, sightings, captures, failures")
+    stats.add_argument("--json", action="store_true", help="as one JSON object")
+    stats.set_defaults(handler=cmd_stats)
+    for extend in extensions:
+        extend(commands)
+    return parser
+
+
+def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> int:
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    return handler(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run(build_parser(), argv)

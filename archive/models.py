@@ -1,0 +1,133 @@
+"""The archive's tables: portals, canonical reports, sightings, captures, crawl runs, failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Portal(Base):
+    """A government website from the registry."""
+
+    __tablename__ = "portals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    homepage: Mapped[str] = mapped_column(String(500), unique=True)
+    host: Mapped[str] = mapped_column(String(255), index=True)
+    level: Mapped[str] = mapped_column(String(20))
+    division_code: Mapped[str] = mapped_column(String(12), index=True)
+
+
+class Report(Base):
+    """One canonical report, however many pages show it."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content_key: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    report_year: Mapped[int | None] = mapped_column(Integer, index=True)
+    published_at: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    written_at: Mapped[dt.date | None] = mapped_column(Date)
+    publisher: Mapped[str | None] = mapped_column(String(200), index=True)
+    issuer: Mapped[str | None] = mapped_column(String(200))
+    host: Mapped[str] = mapped_column(String(255))
+    host_site: Mapped[str | None] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    sightings: Mapped[list[Sighting]] = relationship(
+        back_populates="report", order_by="Sighting.id"
+    )
+
+
+class Sighting(Base):
+    """A URL where a report was seen, with what that page showed."""
+
+    __tablename__ = "sightings"
+    __table_args__ = (UniqueConstraint("report_id", "url"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    url: Mapped[str] = mapped_column(String(1000), index=True)
+    portal_id: Mapped[int | None] = mapped_column(ForeignKey("portals.id"))
+    page_title: Mapped[str | None] = mapped_column(String(500))
+    page_published_at: Mapped[dt.date | None] = mapped_column(Date)
+    page_publisher: Mapped[str | None] = mapped_column(String(200))
+    first_seen: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    report: Mapped[Report] = relationship(back_populates="sightings")
+
+
+class CrawlRun(Base):
+    """One `scrapy crawl reports` run and what it did."""
+
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    finish_reason: Mapped[str | None] = mapped_column(String(100))
+    pages_fetched: Mapped[int] = mapped_column(Integer, default=0)
+    reports_new: Mapped[int] = mapped_column(Integer, default=0)
+    sightings_new: Mapped[int] = mapped_column(Integer, default=0)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Capture(Base):
+    """Every fetch of every URL: what the server answered."""
+
+    __tablename__ = "captures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    url: Mapped[str] = mapped_column(String(1000), index=True)
+    status: Mapped[int] = mapped_column(Integer)
+    fetched_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    content_type: Mapped[str | None] = mapped_column(String(200))
+    charset: Mapped[str | None] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(71))  # "sha256:" + hex
+
+
+class Failure(Base):
+    """Something that went wrong for one URL at one stage; the crawl went on."""
+
+    __tablename__ = "failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    url: Mapped[str] = mapped_column(String(1000))
+    stage: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text)
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,0 +1,94 @@
+"""Link scoring: which links on a portal page lead towards report columns or reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector
+
+from crawler.classify import is_report_title
+
+# Anchor words of columns where reports are published (DESIGN.md), weighted by how
+# directly they lead to a report. Found by reading real portals' navigation.
+COLUMN_WORDS = {
+    "法治政府": 6,
+    "年度报告": 4,
+    "工作报告": 3,
+    "法定主动公开": 3,
+    "政府信息公开": 2,
+    "信息公开": 2,
+    "通知公告": 2,
+    "公示公告": 2,
+    "依法行政": 3,
+    "政务动态": 1,
+    "专题": 1,
+}
+# Column paths are often pinyin initials of the column name.
+COLUMN_URL_WORDS = {
+    "fzzf": 6,
+    "ndbg": 4,
+    "gzbg": 3,
+    "fdzdgknr": 3,
+    "zfxxgk": 2,
+    "xxgk": 2,
+    "zwgk": 2,
+    "tzgg": 2,
+    "gsgg": 2,
+}
+# A column needs at least one real hint; a lone 专题 or 政务动态 is not enough.
+MIN_COLUMN_SCORE = 2
+ARTICLE_SUFFIXES = (".html", ".htm", ".shtml", ".jhtml", ".jsp", ".asp", ".aspx", ".php")
+ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".ofd", ".xls", ".xlsx", ".zip", ".rar")
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    text: str
+
+
+def page_links(selector: Selector, base_url: str) -> list[Link]:
+    """Every http(s) link on the page, with its best label (title attribute over anchor text)."""
+    links = []
+    for anchor in selector.css("a[href]"):
+        href = (anchor.attrib.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "mailto:", "#")):
+            continue
+        url = urljoin(base_url, href).split("#")[0]
+        if urlsplit(url).scheme not in ("http", "https"):
+            continue
+        label = anchor.attrib.get("title") or " ".join(anchor.css("::text").getall())
+        links.append(Link(url=url, text=" ".join(label.split())))
+    return links
+
+
+def column_score(link: Link) -> int:
+    score = sum(weight for word, weight in COLUMN_WORDS.items() if word in link.text)
+    path = urlsplit(link.url).path.lower()
+    return score + sum(weight for word, weight in COLUMN_URL_WORDS.items() if word in path)
+
+
+def is_candidate_report_link(link: Link) -> bool:
+    """Titles that look like a report; a truncated title ("…") is followed when it could be one."""
+    if urlsplit(link.url).path.lower().endswith(ATTACHMENT_SUFFIXES):
+        return False
+    if is_report_title(link.text):
+        return True
+    truncated = link.text.endswith(("...", "…"))
+    return truncated and ("法治" in link.text or "依法行政" in link.text)
+
+
+def best_columns(links: list[Link], limit: int) -> list[Link]:
+    """The most promising column links, best first."""
+    scored = [(column_score(link), link) for link in links if not is_candidate_report_link(link)]
+    promising = [(s, link) for s, link in scored if s >= MIN_COLUMN_SCORE]
+    promising.sort(key=lambda pair: -pair[0])
+    return [link for _, link in promising[:limit]]
+
+
+def is_same_site(url: str, homepage: str) -> bool:
+    """On the portal's host or one of its subdomains (county departments often live there)."""
+    host = urlsplit(url).hostname or ""
+    home = (urlsplit(homepage).hostname or "").removeprefix("www.")
+    return host == home or host.endswith("." + home)

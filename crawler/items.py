@@ -1,0 +1,35 @@
+"""Items flowing through the pipelines: a fetched candidate page, then what was learnt of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crawler.classify import Verdict
+from crawler.extraction.page import ExtractedPage
+
+
+@dataclass
+class ReportPage:
+    """A detail page that may hold a report; the pipelines fill in the later fields."""
+
+    url: str
+    status: int
+    body: bytes
+    portal_homepage: str
+    content_type: str | None = None
+    last_modified: str | None = None
+    anchor_text: str = ""
+    extracted: ExtractedPage | None = None
+    verdict: Verdict | None = None
+    content_key: str | None = None
+    known_report_id: int | None = None
+
+
+@dataclass
+class FetchFailure:
+    """A page that could not be fetched or processed; stored as a failure record."""
+
+    url: str
+    stage: str
+    message: str
+    portal_homepage: str = ""

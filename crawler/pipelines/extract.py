@@ -1,0 +1,32 @@
+"""Extraction pipeline: turns a fetched page's bytes into text and metadata."""
+
+from __future__ import annotations
+
+import logging
+
+from w3lib.encoding import http_content_type_encoding
+
+from crawler.extraction.page import extract_page
+from crawler.items import FetchFailure, ReportPage
+
+logger = logging.getLogger(__name__)
+
+
+class ExtractPipeline:
+    def process_item(self, item: object) -> object:
+        if not isinstance(item, ReportPage):
+            return item
+        declared = http_content_type_encoding(item.content_type) if item.content_type else None
+        try:
+            item.extracted = extract_page(
+                item.body, item.url, declared_charset=declared, last_modified=item.last_modified
+            )
+        except Exception as error:  # a broken page must not stop the crawl
+            logger.error("extraction failed for %s: %r", item.url, error)
+            return FetchFailure(
+                url=item.url,
+                stage="extract",
+                message=f"{type(error).__name__}: {error}",
+                portal_homepage=item.portal_homepage,
+            )
+        return item

@@ -1,0 +1,67 @@
+"""The portal registry: which government websites to crawl, read from a CSV file."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+SHIPPED_REGISTRY = Path(__file__).parent / "data" / "portals.csv"
+REQUIRED_COLUMNS = ("name", "homepage", "level", "division_code")
+LEVELS = frozenset({"province", "prefecture", "county", "department", "unknown"})
+DIVISION_CODE = re.compile(r"\d{6}")
+
+
+class RegistryError(ValueError):
+    """A registry file or row that cannot be used; the message names the row."""
+
+
+@dataclass(frozen=True)
+class PortalEntry:
+    name: str
+    homepage: str
+    level: str
+    division_code: str
+
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.homepage)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"homepage is not an http(s) URL: {self.homepage!r}")
+        if self.level not in LEVELS:
+            raise ValueError(f"level {self.level!r} is not one of {sorted(LEVELS)}")
+        if self.division_code and not DIVISION_CODE.fullmatch(self.division_code):
+            raise ValueError(f"division_code {self.division_code!r} is not 6 digits")
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.homepage).hostname or ""
+
+
+def load_registry(path: Path = SHIPPED_REGISTRY) -> list[PortalEntry]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or ())]
+        if missing:
+            raise RegistryError(f"{path}: missing columns {', '.join(missing)}")
+        return [_entry(path, reader.line_num, row) for row in reader]
+
+
+def _entry(path: Path, line: int, row: dict[str, str]) -> PortalEntry:
+    try:
+        return PortalEntry(
+            name=(row["name"] or "").strip(),
+            homepage=(row["homepage"] or "").strip(),
+            level=(row["level"] or "").strip(),
+            division_code=(row["division_code"] or "").strip(),
+        )
+    except ValueError as error:
+        raise RegistryError(f"{path}:{line}: {error}") from None
+
+
+def ad_hoc_portal(url: str) -> PortalEntry:
+    """A one-off site given on the command line (`-a site=URL`)."""
+    return PortalEntry(
+        name=urlsplit(url).hostname or url, homepage=url, level="unknown", division_code=""
+    )

@@ -1,0 +1,149 @@
+"""The archive's write and query API on a real SQLite file, and its migrations on PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy.orm import Session
+
+from archive.db import is_up_to_date, open_archive
+from archive.dedupe import content_key
+from archive.models import Report, Sighting
+from archive.query import ReportFilter, archive_stats, get_report, list_reports, search_reports
+from archive.store import ReportRecord, store_report
+
+TEXT_2022 = "2022年，安州区深入推进依法行政，行政复议工作规范开展。一、主要举措和成效。"
+TEXT_2023 = "2023年，东川区坚持依法全面履行政府职能，推进严格规范公正文明执法。"
+
+
+def record(url: str, text: str = TEXT_2022, year: int = 2022, **fields: object) -> ReportRecord:
+    values: dict[str, object] = {
+        "url": url,
+        "host": "www.anzhou.gov.cn",
+        "title": f"安州区{year}年法治政府建设年度报告",
+        "text": text,
+        "report_year": year,
+        "published_at": dt.date(year + 1, 1, 30),
+        "written_at": None,
+        "publisher": "绵阳市安州区司法局",
+        "issuer": "绵阳市安州区人民政府",
+        "host_site": "绵阳市安州区人民政府",
+    }
+    values.update(fields)
+    return ReportRecord(**values)  # type: ignore[arg-type]
+
+
+def store(engine: Engine, *records: ReportRecord) -> None:
+    with Session(engine) as session, session.begin():
+        for item in records:
+            store_report(session, item)
+
+
+def count(engine: Engine, model: type) -> int:
+    with Session(engine) as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_content_key_ignores_spacing_width_and_punctuation() -> None:
+    assert content_key("2022年，依法 行政。") == content_key("２０２２年,依法行政.\n")
+
+
+def test_content_key_differs_for_different_text() -> None:
+    assert content_key(TEXT_2022) != content_key(TEXT_2023)
+
+
+def test_same_text_at_two_urls_is_one_report_with_two_sightings(engine: Engine) -> None:
+    store(engine, record("http://a.gov.cn/1.html"), record("http://b.gov.cn/2.html"))
+    assert (count(engine, Report), count(engine, Sighting)) == (1, 2)
+
+
+def test_storing_the_same_page_twice_changes_nothing(engine: Engine) -> None:
+    store(engine, record("http://a.gov.cn/1.html"))
+    store(engine, record("http://a.gov.cn/1.html"))
+    assert (count(engine, Report), count(engine, Sighting)) == (1, 1)
+
+
+def test_search_finds_two_character_terms(engine: Engine) -> None:
+    store(engine, record("http://a.gov.cn/1.html"), record("http://a.gov.cn/2.html", TEXT_2023))
+    with Session(engine) as session:
+        assert [r.report_year for r in search_reports(session, "复议")] == [2022]
+
+
+def test_search_finds_long_phrases_through_fts(engine: Engine) -> None:
+    store(
+        engine, record("http://a.gov.cn/1.html"), record("http://a.gov.cn/2.html", TEXT_2023, 2023)
+    )
+    with Session(engine) as session:
+        assert [r.report_year for r in search_reports(session, "严格规范公正")] == [2023]
+
+
+def test_search_filters_by_year(engine: Engine) -> None:
+    store(
+        engine, record("http://a.gov.cn/1.html"), record("http://a.gov.cn/2.html", TEXT_2023, 2023)
+    )
+    with Session(engine) as session:
+        assert [r.report_year for r in search_reports(session, "年", ReportFilter(year=2023))] == [
+            2023
+        ]
+
+
+def test_list_filters_by_publish_date(engine: Engine) -> None:
+    store(
+        engine, record("http://a.gov.cn/1.html"), record("http://a.gov.cn/2.html", TEXT_2023, 2023)
+    )
+    with Session(engine) as session:
+        found = list_reports(session, ReportFilter(since=dt.date(2024, 1, 1)))
+    assert [r.report_year for r in found] == [2023]
+
+
+def test_list_filters_by_publisher_substring(engine: Engine) -> None:
+    store(
+        engine,
+        record("http://a.gov.cn/1.html"),
+        record("http://a.gov.cn/2.html", TEXT_2023, publisher="东川区人民政府办公室"),
+    )
+    with Session(engine) as session:
+        assert [r.publisher for r in list_reports(session, ReportFilter(publisher="东川"))] == [
+            "东川区人民政府办公室"
+        ]
+
+
+def test_get_report_lists_every_sighting_url(engine: Engine) -> None:
+    store(engine, record("http://a.gov.cn/1.html"), record("http://b.gov.cn/2.html"))
+    with Session(engine) as session:
+        report = get_report(session, 1)
+    assert report is not None and report.urls == (
+        "http://a.gov.cn/1.html",
+        "http://b.gov.cn/2.html",
+    )
+
+
+def test_stats_count_reports_by_year(engine: Engine) -> None:
+    store(
+        engine, record("http://a.gov.cn/1.html"), record("http://a.gov.cn/2.html", TEXT_2023, 2023)
+    )
+    with Session(engine) as session:
+        assert archive_stats(session).reports_by_year == {2022: 1, 2023: 1}
+
+
+def test_opening_twice_keeps_data_and_schema(sqlite_url: str) -> None:
+    store(open_archive(sqlite_url), record("http://a.gov.cn/1.html"))
+    engine = open_archive(sqlite_url)
+    assert is_up_to_date(engine) and count(engine, Report) == 1
+
+
+def test_migrations_run_on_postgresql(postgres_url: str) -> None:
+    engine = open_archive(postgres_url)
+    assert {"reports", "sightings", "captures", "crawl_runs", "failures", "portals"} <= set(
+        inspect(engine).get_table_names()
+    )
+    engine.dispose()
+
+
+def test_store_and_search_on_postgresql(postgres_url: str) -> None:
+    engine = open_archive(postgres_url)
+    store(engine, record("http://a.gov.cn/1.html"), record("http://b.gov.cn/1.html"))
+    with Session(engine) as session:
+        assert [len(r.urls) for r in search_reports(session, "复议")] == [2]
+    engine.dispose()
