@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
-from crawler.classify import is_report_title
+from crawler.classify import YEAR, is_report_title
 
 # Anchor words of columns where reports are published (DESIGN.md), weighted by how
 # directly they lead to a report. Found by reading real portals' navigation.
@@ -38,7 +39,8 @@ COLUMN_URL_WORDS = {
 }
 # A column needs at least one real hint; a lone 专题 or 政务动态 is not enough.
 MIN_COLUMN_SCORE = 2
-ARTICLE_SUFFIXES = (".html", ".htm", ".shtml", ".jhtml", ".jsp", ".asp", ".aspx", ".php")
+# A report's title names its year; a column named 法治政府建设年度报告 does not.
+TITLE_YEAR = re.compile(YEAR)
 ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".ofd", ".xls", ".xlsx", ".zip", ".rar")
 
 
@@ -74,7 +76,7 @@ def is_candidate_report_link(link: Link) -> bool:
     if urlsplit(link.url).path.lower().endswith(ATTACHMENT_SUFFIXES):
         return False
     if is_report_title(link.text):
-        return True
+        return TITLE_YEAR.search(link.text) is not None
     truncated = link.text.endswith(("...", "…"))
     return truncated and ("法治" in link.text or "依法行政" in link.text)
 
