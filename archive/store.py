@@ -128,6 +128,8 @@ def store_report(
         report = _new_report(record, key)
         session.add(report)
         session.flush()
+    elif _is_earlier(record.published_at, report.published_at):
+        _take_metadata(report, record)
     sighting = session.scalar(
         select(Sighting).where(Sighting.report_id == report.id, Sighting.url == record.url)
     )
@@ -153,6 +155,18 @@ def _new_report(record: ReportRecord, key: str) -> Report:
         host_site=record.host_site,
         text=record.text,
     )
+
+
+def _is_earlier(candidate: dt.date | None, current: dt.date | None) -> bool:
+    return candidate is not None and (current is None or candidate < current)
+
+
+def _take_metadata(report: Report, record: ReportRecord) -> None:
+    """The earliest publication is the original; reposts come later, often with other dates."""
+    report.title, report.published_at = record.title, record.published_at
+    report.written_at, report.report_year = record.written_at, record.report_year
+    report.publisher, report.issuer = record.publisher, record.issuer
+    report.host, report.host_site = record.host, record.host_site
 
 
 def _new_sighting(record: ReportRecord, report_id: int, portal_id: int | None) -> Sighting:

@@ -147,3 +147,16 @@ def test_store_and_search_on_postgresql(postgres_url: str) -> None:
     with Session(engine) as session:
         assert [len(r.urls) for r in search_reports(session, "复议")] == [2]
     engine.dispose()
+
+
+def test_earliest_publication_gives_the_canonical_metadata(engine: Engine) -> None:
+    repost = record(
+        "http://www.my.gov.cn/1.html", published_at=dt.date(2023, 2, 1), publisher="绵阳市人民政府"
+    )
+    store(engine, repost, record("http://www.anzhou.gov.cn/1.html"))
+    with Session(engine) as session:
+        report = get_report(session, 1)
+    assert report is not None and (report.published_at, report.publisher) == (
+        dt.date(2023, 1, 30),
+        "绵阳市安州区司法局",
+    )

@@ -23,6 +23,11 @@ COLUMN_WORDS = {
     "公示公告": 2,
     "依法行政": 3,
     "政务动态": 1,
+    # News columns carry reposts: a city portal's 区县动态/部门动态 repeats its districts'
+    # and departments' reports.
+    "动态": 1,
+    "区县": 1,
+    "部门": 1,
     "专题": 1,
 }
 # Column paths are often pinyin initials of the column name.

@@ -1,0 +1,168 @@
+"""The local test portal: a loopback HTTP forward proxy that answers every request from
+the fake sites in `sites.py` (routed by host) and never forwards anything."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import format_datetime, parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from urllib.parse import parse_qsl, urlsplit
+
+from tests.portal.site import Page, Site
+from tests.portal.sites import build_sites
+
+# Fixture dates are China Standard Time; HTTP dates are GMT.
+_CST = timezone(timedelta(hours=8))
+
+
+class _PortalServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, port: int, sites: dict[str, Site]) -> None:
+        super().__init__(("127.0.0.1", port), _Handler)
+        self.sites = sites
+        self.requests: list[tuple[str, str, int]] = []
+        self.lock = threading.Lock()
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Clients hanging up mid-response are normal in crawls; keep stderr quiet."""
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _PortalServer
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Requests are logged in `Portal.requests`, not on stderr."""
+
+    def do_GET(self) -> None:
+        self._answer(with_body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(with_body=False)
+
+    def do_POST(self) -> None:
+        self._answer(with_body=True)
+
+    def do_CONNECT(self) -> None:
+        # No HTTPS tunnelling: it would mean talking to the real host.
+        self._send(self.path, 405, Page(b"CONNECT not supported\n", "text/plain"), True)
+
+    def _target(self) -> tuple[str, str, str]:
+        """(host, path, query) of an absolute-URI (proxy) or origin-form request."""
+        parts = urlsplit(self.path)
+        host = parts.hostname if parts.scheme else self.headers.get("Host", "").split(":")[0]
+        return (host or "").lower(), parts.path or "/", parts.query
+
+    def _answer(self, with_body: bool) -> None:
+        host, path, query = self._target()
+        url = f"http://{host}{path}" + (f"?{query}" if query else "")
+        form = self._read_form()
+        site = self.server.sites.get(host)
+        if site is None:
+            page = Page(b"unknown host: the test portal never forwards\n", "text/plain")
+            self._send(url, 404, page, with_body)
+            return
+        status, page = _resolve(site, self.command, path, {**dict(parse_qsl(query)), **form})
+        if status == 200 and self._is_fresh(page):
+            self._send(url, 304, page, with_body=False)
+        else:
+            self._send(url, status, page, with_body)
+
+    def _read_form(self) -> dict[str, str]:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        return dict(parse_qsl(raw.decode("utf-8", "replace")))
+
+    def _is_fresh(self, page: Page) -> bool:
+        if self.command not in ("GET", "HEAD"):
+            return False
+        if (tag := self.headers.get("If-None-Match")) is not None:
+            return page.etag in {t.strip() for t in tag.split(",")} or tag.strip() == "*"
+        since = self.headers.get("If-Modified-Since")
+        if since is None or page.last_modified is None:
+            return False
+        try:
+            return _gmt(page.last_modified) <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+
+    def _send(self, url: str, status: int, page: Page, with_body: bool) -> None:
+        with self.server.lock:
+            self.server.requests.append((self.command, url, status))
+        self.send_response(status)
+        if status != 304:
+            self.send_header("Content-Type", page.content_type)
+            self.send_header("Content-Length", str(len(page.body)))
+        if status in (200, 304):
+            self.send_header("ETag", page.etag)
+            if page.last_modified is not None:
+                self.send_header(
+                    "Last-Modified", format_datetime(_gmt(page.last_modified), usegmt=True)
+                )
+        self.end_headers()
+        if with_body and status != 304:
+            self.wfile.write(page.body)
+
+
+def _gmt(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=_CST).astimezone(UTC)
+
+
+_NOT_FOUND = Page(
+    "<html><body><h1>404</h1><p>您访问的页面不存在</p></body></html>".encode(),
+    "text/html; charset=utf-8",
+)
+_NOT_ALLOWED = Page(b"method not allowed\n", "text/plain")
+
+
+def _resolve(site: Site, method: str, path: str, fields: dict[str, str]) -> tuple[int, Page]:
+    if method == "POST":
+        handler = site.post_handlers.get(path)
+        if handler is None:
+            return (405, _NOT_ALLOWED) if path in site.pages else (404, _NOT_FOUND)
+        page = handler(fields)
+        return (200, page) if page is not None else (404, _NOT_FOUND)
+    page = site.pages.get(path)
+    return (200, page) if page is not None else (404, _NOT_FOUND)
+
+
+class Portal:
+    """A running portal; use as a context manager or call `stop()`."""
+
+    def __init__(self, server: _PortalServer) -> None:
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, daemon=True)
+        self._thread.start()
+
+    @property
+    def proxy_url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def requests(self) -> list[tuple[str, str, int]]:
+        """(method, absolute URL, status) of every request answered so far."""
+        return self._server.requests
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+    def __enter__(self) -> Portal:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def start_portal(port: int = 0) -> Portal:
+    """Serve all sites on 127.0.0.1:`port` (0 picks a free port) in a background thread."""
+    return Portal(_PortalServer(port, build_sites()))
