@@ -1,18 +1,24 @@
-"""The archive's tables: portals, canonical reports, sightings, captures, crawl runs, failures."""
+"""The archive's tables: portals, reports, sightings, captures, attachments, runs, health."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from sqlalchemy import (
+    BigInteger,
+    Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
+    Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -63,6 +69,16 @@ class Report(Base):
     host: Mapped[str] = mapped_column(String(255))
     host_site: Mapped[str | None] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
+    # "page" or "attachment": where the body text came from.
+    text_source: Mapped[str] = mapped_column(String(20), default="page", server_default="page")
+    # The report is only a scan: archived, but its text needs OCR.
+    needs_ocr: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The report whose text this one replaced at the same URL (the old version stays).
+    # No foreign key: SQLite can add a plain column without rebuilding the table (and its
+    # full-text triggers).
+    previous_version_id: Mapped[int | None] = mapped_column(Integer)
+    # MinHash signature of the normalized text, for near-duplicate detection.
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     sightings: Mapped[list[Sighting]] = relationship(
@@ -83,6 +99,11 @@ class Sighting(Base):
     page_title: Mapped[str | None] = mapped_column(String(500))
     page_published_at: Mapped[dt.date | None] = mapped_column(Date)
     page_publisher: Mapped[str | None] = mapped_column(String(200))
+    # Every date candidate the page showed, with its source (JSON list), so conflicts stay visible.
+    page_dates: Mapped[str | None] = mapped_column(Text)
+    # How the page matched its report: "new", "exact" or "near" (with the similarity).
+    match: Mapped[str] = mapped_column(String(10), default="new", server_default="new")
+    similarity: Mapped[float | None] = mapped_column(Float)
     first_seen: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_seen: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -118,6 +139,13 @@ class Capture(Base):
     charset: Mapped[str | None] = mapped_column(String(40))
     size: Mapped[int] = mapped_column(Integer)
     digest: Mapped[str] = mapped_column(String(71))  # "sha256:" + hex
+    # Validators for the next conditional GET of the same URL.
+    etag: Mapped[str | None] = mapped_column(String(200))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    # Where the raw bytes are kept: WARC file (relative to the WARC folder), record id, offset.
+    warc_file: Mapped[str | None] = mapped_column(String(300))
+    warc_record_id: Mapped[str | None] = mapped_column(String(100))
+    warc_offset: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Failure(Base):
@@ -131,3 +159,47 @@ class Failure(Base):
     stage: Mapped[str] = mapped_column(String(40))
     message: Mapped[str] = mapped_column(Text)
     occurred_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Attachment(Base):
+    """A PDF/DOC(X)/WPS/OFD file linked from a report page, with its extracted text."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (UniqueConstraint("page_url", "url"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_url: Mapped[str] = mapped_column(String(1000), index=True)
+    url: Mapped[str] = mapped_column(String(1000))
+    content_type: Mapped[str | None] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(71))
+    text: Mapped[str] = mapped_column(Text, default="")
+    needs_ocr: Mapped[bool] = mapped_column(Boolean, default=False)
+    fetched_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class NearDuplicateBand(Base):
+    """One LSH band bucket of a report's MinHash: reports sharing a bucket are candidates."""
+
+    __tablename__ = "near_duplicate_bands"
+    __table_args__ = (Index("ix_near_duplicate_bands_bucket", "band", "bucket"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    band: Mapped[int] = mapped_column(Integer)
+    bucket: Mapped[str] = mapped_column(String(40))
+
+
+class PortalHealth(Base):
+    """What one crawl run did on one portal, and what looked wrong."""
+
+    __tablename__ = "portal_health"
+    __table_args__ = (UniqueConstraint("crawl_run_id", "portal_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    crawl_run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    portal_id: Mapped[int] = mapped_column(ForeignKey("portals.id"), index=True)
+    pages_fetched: Mapped[int] = mapped_column(Integer, default=0)
+    reports_found: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    warnings: Mapped[str] = mapped_column(Text, default="")  # one warning per line

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.orm import Session
 
-from archive.db import is_up_to_date, open_archive
+from archive.db import include_object, is_up_to_date, open_archive
 from archive.dedupe import content_key
-from archive.models import Report, Sighting
+from archive.models import Base, Report, Sighting
 from archive.query import ReportFilter, archive_stats, get_report, list_reports, search_reports
 from archive.store import ReportRecord, store_report
 
@@ -160,3 +162,15 @@ def test_earliest_publication_gives_the_canonical_metadata(engine: Engine) -> No
         dt.date(2023, 1, 30),
         "绵阳市安州区司法局",
     )
+
+
+def test_migrations_match_the_models(engine: Engine) -> None:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"include_object": include_object})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_full_text_search_survives_migrations(engine: Engine) -> None:
+    store(engine, record("http://a.gov.cn/1.html", TEXT_2023, 2023))
+    with Session(engine) as session:
+        assert len(search_reports(session, "严格规范公正")) == 1

@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from archive.db import include_object
 from archive.models import Base
 
 engine = context.config.attributes["engine"]
@@ -10,6 +11,7 @@ with engine.begin() as connection:
         connection=connection,
         target_metadata=Base.metadata,
         render_as_batch=True,  # SQLite can only ALTER through table copies
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

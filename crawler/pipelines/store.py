@@ -49,7 +49,7 @@ class StorePipeline:
         spider = self.crawler.spider
         portals = [
             PortalRecord(p.name, p.homepage, p.host, p.level, p.division_code)
-            for p in spider.portals()  # type: ignore[union-attr]
+            for p in spider.portals  # type: ignore[union-attr]
         ]
         with self._session() as session, session.begin():
             self.run_id = start_run(session)

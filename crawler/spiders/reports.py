@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -34,14 +35,16 @@ class ReportsSpider(scrapy.Spider):
         self.site = site
         self.requests_per_site: Counter[str] = Counter()
 
+    @functools.cached_property
     def portals(self) -> list[PortalEntry]:
+        """The portals of this run (read once: the store pipeline needs them too)."""
         if self.site:
             return [ad_hoc_portal(self.site)]
         path = self.registry_path or self.settings.get("NIANBAO_REGISTRY") or SHIPPED_REGISTRY
         return load_registry(Path(path))
 
     async def start(self) -> AsyncIterator[Request]:
-        for portal in self.portals():
+        for portal in self.portals:
             request = self._request(portal.homepage, portal.homepage, self.parse_home, hops=0)
             if request is not None:
                 yield request
