@@ -1,0 +1,107 @@
+"""Coverage: who published their own report on time, late, undated, or not at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from archive.coverage import Body, coverage, is_own_report, issuing_body, publication_status
+from archive.store import PortalRecord, store_report, upsert_portals
+from tests.test_archive import TEXT_2023, record
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("绵阳市安州区人民政府", Body("安州区", "government")),
+        ("绵阳市安州区人民政府2022年法治政府建设年度报告", Body("安州区", "government")),
+        (
+            "中共绵阳市安州区委 绵阳市安州区人民政府关于2024年法治政府建设情况的报告",
+            Body("安州区", "government"),
+        ),
+        ("兰州市司法局关于2023年法治政府建设情况的报告", Body("兰州市", "司法局")),
+        ("东川区", Body("东川区", "government")),
+        ("平潭综合实验区党工委管委会", Body("平潭综合实验区", "government")),
+    ],
+)
+def test_issuing_body(name: str, body: Body) -> None:
+    assert issuing_body(name) == body
+
+
+def test_city_portal_is_not_credited_with_a_district_repost() -> None:
+    assert not is_own_report("绵阳市人民政府", "绵阳市安州区人民政府")
+
+
+def test_department_report_is_not_the_government_report() -> None:
+    assert not is_own_report("兰州市人民政府", "兰州市司法局")
+
+
+def test_deadline_is_before_april_first() -> None:
+    assert publication_status(2022, dt.date(2023, 3, 31)) == "on_time"
+    assert publication_status(2022, dt.date(2023, 4, 1)) == "late"
+    assert publication_status(2022, None) == "undated"
+
+
+def test_coverage_reports_on_time_late_and_missing(engine: Engine) -> None:
+    portals = [
+        PortalRecord(
+            "绵阳市安州区人民政府",
+            "http://www.anzhou.gov.cn/",
+            "www.anzhou.gov.cn",
+            "county",
+            "510705",
+        ),
+        PortalRecord(
+            "绵阳市人民政府", "http://www.my.gov.cn/", "www.my.gov.cn", "prefecture", "510700"
+        ),
+        PortalRecord(
+            "昆明市东川区人民政府", "http://www.kmdc.gov.cn/", "www.kmdc.gov.cn", "county", "530113"
+        ),
+    ]
+    with Session(engine) as session, session.begin():
+        ids = upsert_portals(session, portals)
+        store_report(
+            session,
+            record("http://www.anzhou.gov.cn/1.html"),
+            portal_id=ids["http://www.anzhou.gov.cn/"],
+        )
+        store_report(
+            session, record("http://www.my.gov.cn/2.html"), portal_id=ids["http://www.my.gov.cn/"]
+        )
+        late = record(
+            "http://www.kmdc.gov.cn/3.html",
+            TEXT_2023,
+            2022,
+            issuer="东川区",
+            published_at=dt.date(2023, 5, 6),
+        )
+        store_report(session, late, portal_id=ids["http://www.kmdc.gov.cn/"])
+    with Session(engine) as session:
+        rows = {row.portal: row.status for row in coverage(session, 2022)}
+    assert rows == {
+        "绵阳市安州区人民政府": "on_time",
+        "绵阳市人民政府": "missing",
+        "昆明市东川区人民政府": "late",
+    }
+
+
+def test_coverage_filters_by_division_code_prefix(engine: Engine) -> None:
+    portals = [
+        PortalRecord(
+            "绵阳市安州区人民政府",
+            "http://www.anzhou.gov.cn/",
+            "www.anzhou.gov.cn",
+            "county",
+            "510705",
+        ),
+        PortalRecord(
+            "昆明市东川区人民政府", "http://www.kmdc.gov.cn/", "www.kmdc.gov.cn", "county", "530113"
+        ),
+    ]
+    with Session(engine) as session, session.begin():
+        upsert_portals(session, portals)
+    with Session(engine) as session:
+        assert [row.division_code for row in coverage(session, 2022, "53")] == ["530113"]
