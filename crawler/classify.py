@@ -30,8 +30,10 @@ REJECT_TITLE_RES = (
     ),
     (re.compile(r"示范创建|示范市|示范县|示范地区"), "示范创建"),
     (re.compile(r"解读|图解|一图读懂|答记者问"), "解读 of a report"),
+    # News items name the report in 《》 or tell of a meeting that heard it.
+    (re.compile(r"《[^》]*报告》|召开|审议|听取|常务会议|专题会"), "news about a report"),
     (re.compile(r"范文|模板|[二三四五两]篇|总结\s*\d*篇|精选|大全"), "template/范文 page"),
-    (re.compile(r"(?:印发|转发).{0,40}的通知|征求意见"), "notice, not a report"),
+    (re.compile(r"(?:印发|转发).{0,40}的通知|征求意见|报送|的通知$|公示$"), "notice, not a report"),
 )
 # Sections the 2019 rule requires; a body with enough of them is a report even when the
 # title is borderline (年度工作报告 of a bureau that covers 法治 work).

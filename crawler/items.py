@@ -23,6 +23,9 @@ class ReportPage:
     verdict: Verdict | None = None
     content_key: str | None = None
     known_report_id: int | None = None
+    # "attachment" when extracted.text was replaced by the text of the linked report file.
+    text_source: str = "page"
+    needs_ocr: bool = False
 
 
 @dataclass

@@ -24,10 +24,19 @@ DIGIT_CJK_SPACE_RE = re.compile(r"(?<=\d) +(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9ff
 # <title> segments ending so, and short, are the site's own name rather than the article's.
 SITE_NAME_ENDINGS = ("网", "网站", "门户", "人民政府", "公报", "官方网站")
 MAX_SITE_NAME = 30
-# Headings that hold the article title on these CMSs; h1/h2 first, then title-ish classes.
+# Headings that hold the article title on these CMSs, in page order.
 HEADING_XPATH = (
     "//h1 | //h2 | //h3 | //*[contains(@class, 'title') or contains(@id, 'title')"
     " or contains(@class, 'Title') or contains(@id, 'Title')]"
+)
+# When <title> names only the site, the article heading is picked by rank: sidebars use h2/h3
+# for column names (政府信息公开), the article heading is an h1 or a title-classed element.
+HEADING_RANK_XPATHS = (
+    "//h1",
+    "//*[contains(@class, 'title') or contains(@id, 'title') or contains(@class, 'Title')"
+    " or contains(@id, 'Title')]",
+    "//h2",
+    "//h3",
 )
 # A heading longer than this is a paragraph that happens to sit in a title-classed element.
 MAX_TITLE_CHARS = 150
@@ -144,8 +153,23 @@ def find_title(tree: HtmlElement) -> str | None:
         matching = [h for h in headings if is_same_title(h, page_title)]
         if matching:
             return max(matching, key=len)
-        return stripped
-    return headings[0] if headings else None
+        if not is_site_name(stripped, site_name):
+            return stripped
+    return ranked_heading(tree, site_name) or (page_title and strip_site_name(page_title, None))
+
+
+def ranked_heading(tree: HtmlElement, site_name: str | None) -> str | None:
+    """The best-ranked heading that is not itself a site name (see HEADING_RANK_XPATHS)."""
+    for xpath in HEADING_RANK_XPATHS:
+        for element in tree.xpath(xpath):
+            if element.tag in ("title", "meta", "head", "html", "body"):
+                continue
+            text = element_text(element)
+            if MIN_TITLE_CHARS <= len(text) <= MAX_TITLE_CHARS and not is_site_name(
+                text, site_name
+            ):
+                return text
+    return None
 
 
 def page_lines(tree: HtmlElement) -> list[str]:

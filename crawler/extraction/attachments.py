@@ -1,0 +1,109 @@
+"""Text of report attachments: PDF (pypdf), DOCX and OFD (zip of XML); which files we can read."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from lxml import etree
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+# Kinds we can fetch and read; DOC/WPS (OLE binaries) are recognised but have no reader yet.
+READABLE_KINDS = frozenset({"pdf", "docx", "ofd"})
+DOCUMENT_KINDS = READABLE_KINDS | {"doc", "wps"}
+WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# OFD (GB/T 33190) pages: Doc_0/Pages/Page_0/Content.xml, text in ofd:TextCode elements.
+OFD_PAGE_RE = re.compile(r"^Doc_(\d+)/Pages/Page_(\d+)/Content\.xml$")
+WHITESPACE_RE = re.compile(r"[\s\u3000\xa0]+")
+
+
+class UnreadableAttachment(ValueError):
+    """The file is corrupt or not what its extension says."""
+
+
+@dataclass(frozen=True)
+class AttachmentText:
+    """Text read from one file; needs_ocr when the file has no text layer (a scan)."""
+
+    kind: str
+    text: str
+    needs_ocr: bool
+
+
+def attachment_kind(url: str) -> str | None:
+    """The document kind named by a URL's extension (pdf, docx, ofd, doc, wps), or None."""
+    suffix = urlsplit(url).path.rsplit(".", 1)[-1].lower()
+    return suffix if suffix in DOCUMENT_KINDS else None
+
+
+def extract_attachment_text(body: bytes, kind: str) -> AttachmentText:
+    """Read the text of a file of a readable kind; raises UnreadableAttachment when corrupt."""
+    readers = {"pdf": read_pdf, "docx": read_docx, "ofd": read_ofd}
+    text = readers[kind](body).strip()
+    return AttachmentText(kind=kind, text=text, needs_ocr=not WHITESPACE_RE.sub("", text))
+
+
+def read_pdf(body: bytes) -> str:
+    try:
+        reader = PdfReader(io.BytesIO(body))
+        return "\n".join((page.extract_text() or "").strip() for page in reader.pages)
+    except (PyPdfError, ValueError, KeyError, TypeError) as error:
+        raise UnreadableAttachment(f"unreadable PDF: {error}") from error
+
+
+def open_zip(body: bytes, kind: str) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(body))
+    except zipfile.BadZipFile as error:
+        raise UnreadableAttachment(f"unreadable {kind.upper()}: {error}") from error
+
+
+def parse_xml(data: bytes, kind: str) -> etree._Element:
+    try:
+        return etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False))
+    except etree.XMLSyntaxError as error:
+        raise UnreadableAttachment(f"unreadable {kind.upper()} XML: {error}") from error
+
+
+def read_docx(body: bytes) -> str:
+    """One line per Word paragraph (w:p), tabs and breaks inside it as spaces."""
+    with open_zip(body, "docx") as archive:
+        try:
+            root = parse_xml(archive.read("word/document.xml"), "docx")
+        except KeyError as error:
+            raise UnreadableAttachment("DOCX without word/document.xml") from error
+    lines = []
+    for paragraph in root.iter(f"{WORD_NS}p"):
+        parts = [
+            node.text or "" if node.tag == f"{WORD_NS}t" else " "
+            for node in paragraph.iter(f"{WORD_NS}t", f"{WORD_NS}tab", f"{WORD_NS}br")
+        ]
+        lines.append("".join(parts).strip())
+    return "\n".join(line for line in lines if line)
+
+
+def read_ofd(body: bytes) -> str:
+    """Text of every OFD page in document and page order, one line per text object."""
+    with open_zip(body, "ofd") as archive:
+        pages = sorted(
+            (tuple(int(n) for n in match.groups()), name)
+            for name in archive.namelist()
+            if (match := OFD_PAGE_RE.match(name))
+        )
+        lines = []
+        for _, name in pages:
+            root = parse_xml(archive.read(name), "ofd")
+            for text_object in root.iter("{*}TextObject"):
+                line = "".join(code.text or "" for code in text_object.iter("{*}TextCode"))
+                if line.strip():
+                    lines.append(line.strip())
+    return "\n".join(lines)
+
+
+def is_introduction(page_text: str, max_chars: int) -> bool:
+    """True when a page's own text is too short to be the report (it only links the file)."""
+    return len(WHITESPACE_RE.sub("", page_text)) <= max_chars

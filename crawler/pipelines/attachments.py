@@ -1,0 +1,135 @@
+"""Attachment pipeline: fetches the PDF/DOCX/OFD files a report page links, stores their text.
+
+When the page only introduces the file, the file's text becomes the report text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from archive.attachments import AttachmentRecord, store_attachment
+from archive.db import open_archive
+from archive.store import record_failure
+from crawler.classify import is_report_title
+from crawler.extraction.attachments import (
+    READABLE_KINDS,
+    AttachmentText,
+    UnreadableAttachment,
+    attachment_kind,
+    extract_attachment_text,
+    is_introduction,
+)
+from crawler.items import ReportPage
+from crawler.responses import header_text
+
+logger = logging.getLogger(__name__)
+
+
+class AttachmentPipeline:
+    def __init__(
+        self, crawler: Crawler, db_url: str | None, max_per_page: int, intro_max_chars: int
+    ) -> None:
+        self.crawler = crawler
+        self.db_url = db_url
+        self.max_per_page = max_per_page
+        self.intro_max_chars = intro_max_chars
+        self.engine: Engine | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> AttachmentPipeline:
+        settings = crawler.settings
+        return cls(
+            crawler,
+            settings.get("NIANBAO_DB_URL") or None,
+            settings.getint("NIANBAO_ATTACHMENTS_PER_PAGE"),
+            settings.getint("NIANBAO_INTRODUCTION_MAX_CHARS"),
+        )
+
+    def open_spider(self) -> None:
+        self.engine = open_archive(self.db_url)
+
+    def close_spider(self) -> None:
+        if self.engine is not None:
+            self.engine.dispose()
+
+    async def process_item(self, item: object) -> object:
+        if not isinstance(item, ReportPage) or item.extracted is None:
+            return item
+        page = item.extracted
+        # Only report candidates: files linked from pages classify will drop are not fetched.
+        if not page.attachments or not is_report_title(page.title or item.anchor_text):
+            return item
+        texts = []
+        for url in page.attachments[: self.max_per_page]:
+            result = await self._fetch_and_read(item.url, url)
+            if result is not None:
+                texts.append(result)
+        if is_introduction(page.text, self.intro_max_chars):
+            self._take_attachment_text(item, texts)
+        return item
+
+    def _take_attachment_text(self, item: ReportPage, texts: list[AttachmentText]) -> None:
+        """The longest attachment text becomes the report text; scans only flag needs_ocr."""
+        assert item.extracted is not None
+        readable = [text for text in texts if text.text]
+        if readable:
+            best = max(readable, key=lambda text: len(text.text))
+            item.extracted = dataclasses.replace(item.extracted, text=best.text)
+            item.text_source = "attachment"
+        elif any(text.needs_ocr for text in texts):
+            item.needs_ocr = True
+
+    async def _fetch_and_read(self, page_url: str, url: str) -> AttachmentText | None:
+        kind = attachment_kind(url)
+        if kind is None:
+            return None
+        try:
+            response = await self.crawler.engine.download_async(Request(url))
+        except Exception as error:  # a failed download must not lose the page
+            self._fail(url, f"download failed: {type(error).__name__}: {error}")
+            return None
+        if response.status != 200:
+            self._fail(url, f"HTTP {response.status}")
+            return None
+        result = self._read(url, response.body, kind)
+        self._store(page_url, response, result)
+        return result
+
+    def _read(self, url: str, body: bytes, kind: str) -> AttachmentText | None:
+        if kind not in READABLE_KINDS:
+            logger.warning("no text reader for .%s attachment %s; file kept", kind, url)
+            return None
+        try:
+            result = extract_attachment_text(body, kind)
+        except UnreadableAttachment as error:
+            self._fail(url, str(error))
+            return None
+        if result.needs_ocr:
+            logger.warning("attachment %s has no text layer: needs OCR", url)
+        return result
+
+    def _store(self, page_url: str, response: Response, result: AttachmentText | None) -> None:
+        record = AttachmentRecord(
+            page_url=page_url,
+            url=response.url,
+            content_type=header_text(response, "Content-Type"),
+            size=len(response.body),
+            digest="sha256:" + hashlib.sha256(response.body).hexdigest(),
+            text=result.text if result else "",
+            needs_ocr=result.needs_ocr if result else False,
+        )
+        with Session(self.engine) as session, session.begin():
+            store_attachment(session, record)
+
+    def _fail(self, url: str, message: str) -> None:
+        logger.error("attachment %s: %s", url, message)
+        with Session(self.engine) as session, session.begin():
+            record_failure(session, None, url, "attachment", message)
