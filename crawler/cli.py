@@ -1,8 +1,10 @@
-"""The `nianbao` command: the archive's query commands plus `extract`, which needs the crawler."""
+"""The `nianbao` command: the archive's query commands plus `extract` and `portals`, which
+need the crawler."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Sequence
@@ -10,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.cli import Commands, build_parser, run
+from crawler.registry import LEVELS, SHIPPED_REGISTRY, RegistryError, filter_portals, load_registry
 
 
 def extracted_record(path: Path, url: str) -> dict[str, Any]:
@@ -61,5 +64,31 @@ def add_extract_command(commands: Commands) -> None:
     extract.set_defaults(handler=cmd_extract)
 
 
+def cmd_portals(args: argparse.Namespace) -> int:
+    try:
+        portals = load_registry(args.registry)
+    except (OSError, RegistryError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    for portal in filter_portals(portals, args.code, args.level or "", args.name):
+        if args.json:
+            print(json.dumps(dataclasses.asdict(portal), ensure_ascii=False))
+        else:
+            print(f"{portal.division_code}\t{portal.level}\t{portal.name}\t{portal.homepage}")
+    return 0
+
+
+def add_portals_command(commands: Commands) -> None:
+    portals = commands.add_parser("portals", help="list the portal registry, filtered")
+    portals.add_argument("--code", default="", metavar="PREFIX", help="division code prefix")
+    portals.add_argument("--level", choices=sorted(LEVELS), help="province, county, …")
+    portals.add_argument("--name", default="", help="name contains this text")
+    portals.add_argument("--json", action="store_true", help="one JSON object per line")
+    portals.add_argument(
+        "--registry", type=Path, default=SHIPPED_REGISTRY, help="registry CSV (default: shipped)"
+    )
+    portals.set_defaults(handler=cmd_portals)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    return run(build_parser(add_extract_command), argv)
+    return run(build_parser(add_extract_command, add_portals_command), argv)

@@ -60,6 +60,19 @@ def _entry(path: Path, line: int, row: dict[str, str]) -> PortalEntry:
         raise RegistryError(f"{path}:{line}: {error}") from None
 
 
+def filter_portals(
+    portals: list[PortalEntry], code_prefix: str = "", level: str = "", name: str = ""
+) -> list[PortalEntry]:
+    """The portals whose division code starts with `code_prefix`, of `level`, named `*name*`."""
+    return [
+        p
+        for p in portals
+        if p.division_code.startswith(code_prefix)
+        and (not level or p.level == level)
+        and name in p.name
+    ]
+
+
 def ad_hoc_portal(url: str) -> PortalEntry:
     """A one-off site given on the command line (`-a site=URL`)."""
     return PortalEntry(

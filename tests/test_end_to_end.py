@@ -14,10 +14,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from archive.db import open_archive
-from archive.models import Capture, CrawlRun, Report, Sighting
+from archive.health import list_health
+from archive.models import Capture, CrawlRun, PortalHealth, Report, Sighting
 from archive.query import ReportView, list_reports, search_reports
 from crawler.cli import main as nianbao
-from tests.portal.expected import EXPECTED_REPORTS, NON_REPORT_URLS, ExpectedReport
+from crawler.registry import load_registry
+from tests.portal.expected import (
+    EXPECTED_REPORTS,
+    NON_REPORT_URLS,
+    ROBOTS_DISALLOWED_URLS,
+    ExpectedReport,
+)
 from tests.portal.server import Portal, start_portal
 
 REPO = Path(__file__).resolve().parent.parent
@@ -52,14 +59,20 @@ def counts(db_url: str) -> tuple[int, int]:
 def crawled(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[str, Path, tuple[int, int]]]:
-    """One crawl; yields the database URL, the log folder and the counts after the first run."""
+    """Two crawls; yields the database URL, the log folder and the counts after the first run."""
     folder = tmp_path_factory.mktemp("e2e")
     db_url = f"sqlite:///{folder / 'archive.sqlite'}"
     with start_portal() as portal:
         crawl(portal, db_url, folder / "first.log")
         first = counts(db_url)
+        first_requests = len(portal.requests)
         crawl(portal, db_url, folder / "second.log")
+        REQUESTS[:] = [portal.requests[:first_requests], portal.requests[first_requests:]]
     yield db_url, folder, first
+
+
+# (method, URL, status) the portal answered, per run; filled by the `crawled` fixture.
+REQUESTS: list[list[tuple[str, str, int]]] = []
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +146,42 @@ def test_cli_search_prints_the_reports(
     assert nianbao(["--db", crawled[0], "search", "法治"]) == 0
     out = capsys.readouterr().out
     assert all(e.title in out for e in EXPECTED_REPORTS)
+
+
+def test_robots_disallowed_paths_are_never_requested(
+    crawled: tuple[str, Path, tuple[int, int]],
+) -> None:
+    requested = {url for run in REQUESTS for _, url, _ in run}
+    assert requested and requested.isdisjoint(ROBOTS_DISALLOWED_URLS)
+    assert not any("/zwgk/nbgl/" in url for url in requested)
+
+
+def test_recrawl_fetches_no_detail_page_it_holds(
+    crawled: tuple[str, Path, tuple[int, int]],
+) -> None:
+    details = {e.url for e in EXPECTED_REPORTS} | {u for e in EXPECTED_REPORTS for u in e.also_at}
+    first, second = ({url for _, url, _ in run} for run in REQUESTS)
+    assert details <= first
+    assert second.isdisjoint(details | set(NON_REPORT_URLS))
+
+
+def test_recrawl_stops_paging_unchanged_columns(
+    crawled: tuple[str, Path, tuple[int, int]],
+) -> None:
+    first, second = ({url for _, url, _ in run} for run in REQUESTS)
+    deep = "http://sfj.lanzhou.gov.cn/zwgk/tzgg/list.html?page=5"
+    assert deep in first and deep not in second and len(second) < len(first)
+
+
+def test_health_is_recorded_per_portal_and_run(
+    crawled: tuple[str, Path, tuple[int, int]],
+) -> None:
+    engine = open_archive(crawled[0])
+    with Session(engine) as session:
+        rows = session.scalar(select(func.count()).select_from(PortalHealth)) or 0
+        first = list_health(session, run_id=1)
+    engine.dispose()
+    assert rows == 2 * len(load_registry(REGISTRY))
+    found = {view.homepage for view in first if view.reports_found > 0}
+    hosts = {e.url.split("/")[2] for e in EXPECTED_REPORTS}
+    assert {homepage.split("/")[2] for homepage in found} >= hosts

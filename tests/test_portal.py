@@ -115,3 +115,21 @@ def test_expected_titles_appear_on_their_pages(portal: Portal) -> None:
         # GB2312 labels hide GBK bytes: decode with the superset, as the crawler must.
         body = response.read().decode("gb18030" if charset == "gb2312" else charset)
         assert report.title in body, report.url
+
+
+def test_gkmlpt_shell_names_the_sid_and_api_lists_articles(portal: Portal) -> None:
+    shell = _open(portal, "http://www.lanzhou.gov.cn/gkmlpt/index").read().decode()
+    assert '"SID": "620100"' in shell
+    api = "http://www.lanzhou.gov.cn/gkmlpt/api/all/0?page=2&sid=620100"
+    body = _open(portal, api).read().decode()
+    assert '"total": 15' in body and "兰州市司法局关于2022年法治政府建设情况的报告" in body
+
+
+def test_query_paged_list_serves_deep_pages(portal: Portal) -> None:
+    page = _open(portal, "http://sfj.lanzhou.gov.cn/zwgk/tzgg/list.html?page=16").read()
+    assert "共16页".encode() in page and "下一页".encode() not in page
+
+
+def test_robots_txt_disallows_the_internal_column(portal: Portal) -> None:
+    robots = _open(portal, "http://sfj.lanzhou.gov.cn/robots.txt").read()
+    assert b"Disallow: /zwgk/nbgl/" in robots

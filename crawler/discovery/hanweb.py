@@ -33,16 +33,14 @@ class DataProxy:
     total_records: int
     per_page: int
 
-    def page_requests(self, base_url: str, max_pages: int) -> list[tuple[str, dict[str, str]]]:
-        """(URL, form) for every list page after the first, which the HTML already holds."""
-        requests: list[tuple[str, dict[str, str]]] = []
-        for start in range(self.per_page + 1, self.total_records + 1, self.per_page):
-            if len(requests) + 1 >= max_pages:
-                break
-            end = min(start + self.per_page - 1, self.total_records)
-            query = f"?startrecord={start}&endrecord={end}&perpage={self.per_page}"
-            requests.append((urljoin(base_url, DATAPROXY_PATH + query), dict(self.form)))
-        return requests
+    def page_request(self, base_url: str, number: int) -> tuple[str, dict[str, str]] | None:
+        """(URL, form) of list page `number` (page 1 is the column's HTML), None past the end."""
+        start = (number - 1) * self.per_page + 1
+        if number < 2 or start > self.total_records:
+            return None
+        end = min(start + self.per_page - 1, self.total_records)
+        query = f"?startrecord={start}&endrecord={end}&perpage={self.per_page}"
+        return urljoin(base_url, DATAPROXY_PATH + query), dict(self.form)
 
 
 def _field(script: str, name: str) -> str | None:

@@ -46,6 +46,10 @@ COLUMN_URL_WORDS = {
 MIN_COLUMN_SCORE = 2
 # A report's title names its year; a column named 法治政府建设年度报告 does not.
 TITLE_YEAR = re.compile(YEAR)
+# Article URLs of the CMS families (TRS, Hanweb, generic, gkmlpt): never columns.
+ARTICLE_URL = re.compile(r"/t\d{8}_\d+\.|/art/\d{4}/|/content_\d+\.|/post_\d+\.")
+# Pager links share the column's path (and so its URL score) but lead to the same column.
+PAGER_WORDS = frozenset({"首页", "上一页", "上页", "下一页", "下页", "后一页", "尾页", "末页"})
 ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".ofd", ".xls", ".xlsx", ".zip", ".rar")
 
 
@@ -87,11 +91,21 @@ def is_candidate_report_link(link: Link) -> bool:
 
 
 def best_columns(links: list[Link], limit: int) -> list[Link]:
-    """The most promising column links, best first."""
-    scored = [(column_score(link), link) for link in links if not is_candidate_report_link(link)]
+    """The most promising column links, best first; a title naming a year is an article."""
+    scored = [
+        (column_score(link), link)
+        for link in links
+        if not TITLE_YEAR.search(link.text)
+        and not is_pager_link(link)
+        and not ARTICLE_URL.search(link.url)
+    ]
     promising = [(s, link) for s, link in scored if s >= MIN_COLUMN_SCORE]
     promising.sort(key=lambda pair: -pair[0])
     return [link for _, link in promising[:limit]]
+
+
+def is_pager_link(link: Link) -> bool:
+    return link.text in PAGER_WORDS or link.text.isdigit()
 
 
 def is_same_site(url: str, homepage: str) -> bool:

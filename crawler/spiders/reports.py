@@ -1,18 +1,26 @@
-"""The `reports` spider: walks every registry portal from its homepage to report pages."""
+"""The `reports` spider: walks every registry portal from its homepage to report pages,
+paging each column the way its CMS family does and stopping where earlier runs left off."""
 
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import FormRequest, Request, Response, TextResponse
+from sqlalchemy.orm import Session
 from twisted.python.failure import Failure
 
-from crawler.discovery.hanweb import find_dataproxy, record_fragments
+from archive.crawl_state import CrawlState, load_crawl_state
+from archive.db import open_archive
+from crawler.discovery import gkmlpt
+from crawler.discovery.fingerprint import CmsFamily, fingerprint
+from crawler.discovery.hanweb import DataProxy, find_dataproxy, record_fragments
 from crawler.discovery.links import (
     Link,
     best_columns,
@@ -20,10 +28,14 @@ from crawler.discovery.links import (
     is_same_site,
     page_links,
 )
-from crawler.discovery.pagination import next_page_links, trs_page_count, trs_page_urls
+from crawler.discovery.pagination import next_page_links, query_next_page_url, trs_next_page_url
 from crawler.items import FetchFailure, ReportPage
 from crawler.registry import SHIPPED_REGISTRY, PortalEntry, ad_hoc_portal, load_registry
 from crawler.responses import header_text
+
+# Stats keys the health extension reads per portal homepage.
+KNOWN_REPORTS_STAT = "nianbao/known_reports/"
+UNCHANGED_LISTS_STAT = "nianbao/unchanged_lists/"
 
 
 class ReportsSpider(scrapy.Spider):
@@ -34,6 +46,7 @@ class ReportsSpider(scrapy.Spider):
         self.registry_path = registry
         self.site = site
         self.requests_per_site: Counter[str] = Counter()
+        self.state = CrawlState()
 
     @functools.cached_property
     def portals(self) -> list[PortalEntry]:
@@ -44,8 +57,13 @@ class ReportsSpider(scrapy.Spider):
         return load_registry(Path(path))
 
     async def start(self) -> AsyncIterator[Request]:
+        if self.settings.getbool("NIANBAO_INCREMENTAL"):
+            engine = open_archive(self.settings.get("NIANBAO_DB_URL") or None)
+            with Session(engine) as session:
+                self.state = load_crawl_state(session)
+            engine.dispose()
         for portal in self.portals:
-            request = self._request(portal.homepage, portal.homepage, self.parse_home, hops=0)
+            request = self._request(portal.homepage, portal.homepage, self.parse_list, hops=0)
             if request is not None:
                 yield request
 
@@ -61,8 +79,26 @@ class ReportsSpider(scrapy.Spider):
         request_class = FormRequest if "formdata" in kwargs else Request
         return request_class(url, callback=callback, errback=self.on_error, meta=meta, **kwargs)
 
-    def parse_home(self, response: Response) -> Iterator[Request]:
-        yield from self.parse_list(response)
+    def _later_page(
+        self, url: str, homepage: str, callback: Any, hops: int, number: int
+    ) -> Request | None:
+        """A later list page, asked conditionally: 304 means the rest of the column is as before."""
+        headers = {}
+        if (known := self.state.validators.get(url)) is not None:
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
+        meta = {"page_number": number, "handle_httpstatus_list": [304]}
+        return self._request(url, homepage, callback, hops, headers=headers, meta=meta)
+
+    def _is_unchanged(self, response: Response) -> bool:
+        """A 304, or the same bytes as the last capture: nothing new on the rest of the column."""
+        digest = "sha256:" + hashlib.sha256(response.body).hexdigest()
+        unchanged = response.status == 304 or self.state.digests.get(response.url) == digest
+        if unchanged and self.crawler.stats is not None:
+            self.crawler.stats.inc_value(UNCHANGED_LISTS_STAT + response.meta["homepage"])
+        return unchanged
 
     def parse_list(self, response: Response) -> Iterator[Request]:
         """A homepage or column page: follow report links, promising columns and pagination."""
@@ -74,8 +110,12 @@ class ReportsSpider(scrapy.Spider):
             for link in page_links(response.selector, response.url)
             if is_same_site(link.url, homepage)
         ]
+        has_new_items = self._has_new_items(links, homepage)
         yield from self._follow_reports(links, homepage, hops)
-        yield from self._follow_pages(response, links, homepage, hops)
+        if (sid := gkmlpt.find_sid(response.text)) is not None:
+            yield from self._gkmlpt_page(response.url, homepage, hops, sid, 1)
+        elif has_new_items and not self._is_unchanged(response):
+            yield from self._follow_pages(response, links, homepage, hops)
         if hops < self.settings.getint("NIANBAO_MAX_HOPS"):
             limit = self.settings.getint("NIANBAO_COLUMNS_PER_PAGE")
             for column in best_columns(links, limit):
@@ -83,44 +123,112 @@ class ReportsSpider(scrapy.Spider):
                 if request is not None:
                     yield request
 
+    def _has_new_items(self, links: list[Link], homepage: str) -> bool:
+        """False when every report-like item of the page is known from earlier runs."""
+        candidates = [link for link in links if is_candidate_report_link(link)]
+        return not candidates or not all(self.state.is_known(c.url) for c in candidates)
+
     def _follow_reports(self, links: list[Link], homepage: str, hops: int) -> Iterator[Request]:
         for link in links:
-            if is_candidate_report_link(link):
-                request = self._request(
-                    link.url, homepage, self.parse_report, hops, meta={"anchor": link.text}
-                )
-                if request is not None:
-                    yield request
+            if not is_candidate_report_link(link):
+                continue
+            if self.state.is_known(link.url):
+                self._count_known(link.url, homepage)
+                continue
+            request = self._request(
+                link.url, homepage, self.parse_report, hops, meta={"anchor": link.text}
+            )
+            if request is not None:
+                yield request
+
+    def _count_known(self, url: str, homepage: str) -> None:
+        if url in self.state.report_urls and self.crawler.stats is not None:
+            self.crawler.stats.inc_value(KNOWN_REPORTS_STAT + homepage)
 
     def _follow_pages(
         self, response: TextResponse, links: list[Link], homepage: str, hops: int
     ) -> Iterator[Request]:
-        """Later pages of the same column, by the CMS family's paging mechanism."""
+        """The next page of the same column, by the CMS family's paging mechanism."""
         max_pages = self.settings.getint("NIANBAO_MAX_LIST_PAGES")
-        page_urls: list[str] = []
-        if response.meta.get("paged"):
-            page_urls = next_page_links(links)  # each generic page names only the next one
-        elif (count := trs_page_count(response.text)) is not None:
-            page_urls = trs_page_urls(response.url, count, max_pages)
-        elif proxy := find_dataproxy(response.text):
-            for url, form in proxy.page_requests(response.url, max_pages):
-                request = self._request(url, homepage, self.parse_dataproxy, hops, formdata=form)
-                if request is not None:
-                    yield request
-        else:
-            page_urls = next_page_links(links)
-        for url in page_urls:
-            request = self._request(url, homepage, self.parse_list, hops, meta={"paged": True})
+        number = response.meta.get("page_number", 1) + 1
+        family = fingerprint(response.text)
+        if family is CmsFamily.HANWEB and (proxy := find_dataproxy(response.text)):
+            yield from self._dataproxy_page(response.url, homepage, hops, proxy, 2)
+            return
+        url = (
+            trs_next_page_url(response.url, response.text, max_pages)
+            if family is CmsFamily.TRS
+            else None
+        )
+        url = url or next(iter(next_page_links(links)), None)
+        url = url or query_next_page_url(response.url, links, max_pages)
+        if url is not None and number <= max_pages:
+            request = self._later_page(url, homepage, self.parse_list, hops, number)
             if request is not None:
                 yield request
+
+    def _dataproxy_page(
+        self, column_url: str, homepage: str, hops: int, proxy: DataProxy, number: int
+    ) -> Iterator[Request]:
+        if number > self.settings.getint("NIANBAO_MAX_LIST_PAGES"):
+            return
+        if (page := proxy.page_request(column_url, number)) is None:
+            return
+        url, form = page
+        meta = {"proxy_form": proxy, "column_url": column_url, "page_number": number}
+        request = self._request(url, homepage, self.parse_dataproxy, hops, formdata=form, meta=meta)
+        if request is not None:
+            yield request
 
     def parse_dataproxy(self, response: Response) -> Iterator[Request]:
         """A Hanweb dataproxy.jsp answer: XML records, each an HTML <li> with a link."""
         if not isinstance(response, TextResponse):
             return
         homepage, hops = response.meta["homepage"], response.meta["hops"]
-        for fragment in record_fragments(response.text):
-            yield from self._follow_reports(page_links(fragment, response.url), homepage, hops)
+        links = [
+            link
+            for fragment in record_fragments(response.text)
+            for link in page_links(fragment, response.url)
+        ]
+        yield from self._follow_reports(links, homepage, hops)
+        if links and self._has_new_items(links, homepage):
+            proxy, number = response.meta["proxy_form"], response.meta["page_number"] + 1
+            yield from self._dataproxy_page(
+                response.meta["column_url"], homepage, hops, proxy, number
+            )
+
+    def _gkmlpt_page(
+        self, base_url: str, homepage: str, hops: int, sid: str, number: int
+    ) -> Iterator[Request]:
+        if number > self.settings.getint("NIANBAO_MAX_LIST_PAGES"):
+            return
+        url = gkmlpt.api_url(base_url, sid, number)
+        request = (
+            self._later_page(url, homepage, self.parse_gkmlpt, hops, number)
+            if number > 1
+            else self._request(url, homepage, self.parse_gkmlpt, hops, meta={"page_number": 1})
+        )
+        if request is not None:
+            request.meta["sid"] = sid
+            yield request
+
+    def parse_gkmlpt(self, response: Response) -> Iterator[Request | FetchFailure]:
+        """A gkmlpt list API answer: JSON articles, and the page count."""
+        if response.status == 304 or not isinstance(response, TextResponse):
+            return
+        homepage, hops, number = (response.meta[k] for k in ("homepage", "hops", "page_number"))
+        try:
+            page = gkmlpt.parse_api_page(response.text)
+        except ValueError as error:
+            yield FetchFailure(response.url, "discovery", str(error), homepage)
+            return
+        links = [Link(a.url, a.title) for a in page.articles if is_same_site(a.url, homepage)]
+        yield from self._follow_reports(links, homepage, hops)
+        more = page.has_page_after(number) and self._has_new_items(links, homepage)
+        if more and not self._is_unchanged(response):
+            yield from self._gkmlpt_page(
+                response.url, homepage, hops, response.meta["sid"], number + 1
+            )
 
     def parse_report(self, response: Response) -> Iterator[ReportPage]:
         yield ReportPage(
@@ -135,6 +243,10 @@ class ReportsSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
         request = failure.request  # type: ignore[attr-defined]
+        if isinstance(failure.value, IgnoreRequest):
+            # robots.txt forbade it (or a middleware dropped it on purpose): not a failure.
+            self.logger.debug("not fetched: %s: %s", request.url, failure.getErrorMessage())
+            return
         self.logger.error("fetch failed: %s: %s", request.url, failure.getErrorMessage())
         yield FetchFailure(
             url=request.url,

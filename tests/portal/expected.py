@@ -51,7 +51,18 @@ EXPECTED_REPORTS = [
         published_at="2023-03-31",
         publisher="平潭综合实验区社会事业局",
     ),
+    ExpectedReport(
+        url="http://sfj.lanzhou.gov.cn/zwgk/tzgg/content_23021.html",
+        title="兰州市司法局关于2022年法治政府建设情况的报告",
+        report_year=2022,
+        published_at="2023-02-20",
+        publisher="兰州市司法局",
+        also_at=("http://www.lanzhou.gov.cn/gkmlpt/content/2302/241/post_2302241.html",),
+    ),
 ]
+
+# Under a path robots.txt disallows: never requested, never archived.
+ROBOTS_DISALLOWED_URLS = ["http://sfj.lanzhou.gov.cn/zwgk/nbgl/content_31023.html"]
 
 NON_REPORT_URLS = [
     "http://www.anzhou.gov.cn/zwgk/fdzdgknr/fzzfjsndbg/202201/t20220121_9801.html",
@@ -94,6 +105,10 @@ NON_REPORT_URLS = [
     "http://www.qiaokou.gov.cn/zwgk/fzzfjs/content_2503410.html",
     "http://sfj.lanzhou.gov.cn/zwgk/fzzfjs/content_30975.html",
     "http://sfj.lanzhou.gov.cn/zwgk/fzzfjs/content_31188.html",
+    "http://sfj.lanzhou.gov.cn/zwgk/tzgg/content_26022.html",
+    "http://sfj.lanzhou.gov.cn/zwgk/tzgg/content_28023.html",
+    "http://www.lanzhou.gov.cn/gkmlpt/content/2302/22/post_2302022.html",
+    "http://www.lanzhou.gov.cn/gkmlpt/content/2312/23/post_2312023.html",
     "http://www.my.gov.cn/zwdt/qxdt/content_2303004.html",
     "http://www.pingtan.gov.cn/zwgk/ghxx/ndjh/202312/t20231214_83226.htm",
     "http://www.pingtan.gov.cn/zwgk/ghxx/ndjh/202312/t20231214_83240.htm",

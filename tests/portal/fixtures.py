@@ -49,6 +49,15 @@ def lanzhou_2023_body() -> tuple[str, ...]:
     return tuple(p.strip() for p in re.split(r"(?<=。) ", text[start:end]))
 
 
+def lanzhou_2022_body() -> tuple[str, ...]:
+    """A second-year variant of the 2023 report, derived for the portal (the seeds hold one
+    year per issuer): every year one earlier, so the body opens "2022年,兰州市司法局"."""
+    return tuple(
+        re.sub(r"20(1\d|2\d)年", lambda m: f"{int(m.group(0)[:4]) - 1}年", p)
+        for p in lanzhou_2023_body()
+    )
+
+
 def qiaokou_2024_body() -> tuple[str, ...]:
     lines = _seed_lines("seeds/seed_004_qiaokou.txt")
     end = lines.index("扫一扫在手机上查看当前页面")

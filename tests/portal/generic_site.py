@@ -1,5 +1,6 @@
-"""Generic-CMS sites: columns paged as list.html, list_2.html, … linked by 下一页/尾页,
-articles at /<column>/content_ID.html with inline 发布时间/来源 labels and no meta tags;
+"""Generic-CMS sites: columns paged as list.html, list_2.html, … linked by 下一页/尾页
+(or list.html?page=N linked only by page numbers and 尾页), articles at
+/<column>/content_ID.html with inline 发布时间/来源 labels and no meta tags;
 optionally served in a legacy charset (GBK bytes labelled gb2312)."""
 
 from dataclasses import dataclass
@@ -24,10 +25,13 @@ from tests.portal.site import (
 class GenericStyle:
     per_page: int = 5
     charset: str = "utf-8"
+    # Page links as ?page=N with numbers and 尾页 only: no 下一页 to follow.
+    query_paging: bool = False
+    disallow: tuple[str, ...] = ("/search/",)
 
 
 def build_generic_site(info: SiteInfo, columns: tuple[Column, ...], style: GenericStyle) -> Site:
-    pages: dict[str, Page] = {"/robots.txt": robots_page(("/search/",))}
+    pages: dict[str, Page] = {"/robots.txt": robots_page(style.disallow)}
     home = _render(info, style, columns, info.name, [], _home_main(columns))
     pages["/"] = pages["/index.html"] = home
     for column in columns:
@@ -35,8 +39,10 @@ def build_generic_site(info: SiteInfo, columns: tuple[Column, ...], style: Gener
     return Site(info.host, pages)
 
 
-def list_name(number: int) -> str:
-    return "list.html" if number == 1 else f"list_{number}.html"
+def list_name(number: int, query_paging: bool = False) -> str:
+    if number == 1:
+        return "list.html"
+    return f"list.html?page={number}" if query_paging else f"list_{number}.html"
 
 
 def _add_column(
@@ -53,9 +59,9 @@ def _add_column(
     items = latest_first(column.articles)
     chunks = [items[i : i + style.per_page] for i in range(0, len(items), style.per_page)] or [()]
     for number, chunk in enumerate(chunks, start=1):
-        main = _list_main(column, path, chunk, number, len(chunks))
+        main = _list_main(column, path, chunk, number, len(chunks), style.query_paging)
         page = _render(info, style, nav, column.name, crumbs, main, newest(chunk))
-        pages[f"{path}{list_name(number)}"] = page
+        pages[f"{path}{list_name(number, style.query_paging)}"] = page
     pages[path] = pages[f"{path}list.html"]
     for article in column.articles:
         page = _article_page(info, style, nav, crumbs, article)
@@ -69,7 +75,11 @@ def _home_main(columns: tuple[Column, ...]) -> str:
     return f'<ul class="home-columns">{links}</ul>'
 
 
-def _pager(number: int, count: int) -> str:
+def _pager(number: int, count: int, query_paging: bool) -> str:
+    if query_paging:
+        numbers = [f'<a href="{list_name(n, True)}">{n}</a>' for n in range(1, min(count, 5) + 1)]
+        last = f'<a href="{list_name(count, True)}">尾页</a>'
+        return f'<div class="pager">{" ".join(numbers)} {last} 共{count}页</div>'
     links = [f'<a href="{list_name(1)}">首页</a>']
     if number > 1:
         links.append(f'<a href="{list_name(number - 1)}">上一页</a>')
@@ -80,7 +90,12 @@ def _pager(number: int, count: int) -> str:
 
 
 def _list_main(
-    column: Column, path: str, chunk: tuple[Article, ...], number: int, count: int
+    column: Column,
+    path: str,
+    chunk: tuple[Article, ...],
+    number: int,
+    count: int,
+    query_paging: bool,
 ) -> str:
     subs = "".join(
         f'<li><a href="{path}{c.slug}/list.html">{escape(c.name)}</a></li>' for c in column.children
@@ -92,7 +107,7 @@ def _list_main(
         else f'<li><a href="content_{a.doc_id}.html" target="_blank">{escape(a.title)}</a></li>'
         for a in chunk
     )
-    pager = _pager(number, count) if column.articles else ""
+    pager = _pager(number, count, query_paging) if column.articles else ""
     return (
         f'<h2 class="lm-title">{escape(column.name)}</h2><ul class="sub">{subs}</ul>'
         f'<ul class="news-list">{rows}</ul>{pager}'

@@ -65,7 +65,8 @@ class _Handler(BaseHTTPRequestHandler):
             page = Page(b"unknown host: the test portal never forwards\n", "text/plain")
             self._send(url, 404, page, with_body)
             return
-        status, page = _resolve(site, self.command, path, {**dict(parse_qsl(query)), **form})
+        fields = {**dict(parse_qsl(query)), **form}
+        status, page = _resolve(site, self.command, path, query, fields)
         if status == 200 and self._is_fresh(page):
             self._send(url, 304, page, with_body=False)
         else:
@@ -118,14 +119,18 @@ _NOT_FOUND = Page(
 _NOT_ALLOWED = Page(b"method not allowed\n", "text/plain")
 
 
-def _resolve(site: Site, method: str, path: str, fields: dict[str, str]) -> tuple[int, Page]:
+def _resolve(
+    site: Site, method: str, path: str, query: str, fields: dict[str, str]
+) -> tuple[int, Page]:
     if method == "POST":
         handler = site.post_handlers.get(path)
         if handler is None:
             return (405, _NOT_ALLOWED) if path in site.pages else (404, _NOT_FOUND)
         page = handler(fields)
         return (200, page) if page is not None else (404, _NOT_FOUND)
-    page = site.pages.get(path)
+    # JSON APIs and ?page=N lists are keyed with their query; other pages ignore it.
+    page = site.pages.get(f"{path}?{query}") if query else None
+    page = page or site.pages.get(path)
     return (200, page) if page is not None else (404, _NOT_FOUND)
 
 

@@ -7,11 +7,13 @@ from tests.portal import filler
 from tests.portal.fixtures import (
     anzhou_2022_body,
     kmdc_2018_body,
+    lanzhou_2022_body,
     lanzhou_2023_body,
     qiaokou_2024_body,
     read_fixture,
 )
 from tests.portal.generic_site import GenericStyle, build_generic_site
+from tests.portal.gkmlpt_site import GkmlptStyle, build_gkmlpt_site
 from tests.portal.hanweb_site import HanwebStyle, build_hanweb_site
 from tests.portal.site import Article, Column, Site, SiteInfo
 from tests.portal.trs_site import TrsStyle, build_trs_site
@@ -252,6 +254,10 @@ def _qiaokou() -> Site:
     return build_generic_site(info, (zwgk,), GenericStyle(per_page=3, charset="gb2312"))
 
 
+LANZHOU_SFJ = "兰州市司法局"
+LANZHOU_2022_TITLE = "兰州市司法局关于2022年法治政府建设情况的报告"
+
+
 def _lanzhou_sfj() -> Site:
     info = SiteInfo(
         "sfj.lanzhou.gov.cn",
@@ -260,7 +266,7 @@ def _lanzhou_sfj() -> Site:
         "6201000013",
         "陇ICP备05000237号",
     )
-    bureau = "兰州市司法局"
+    bureau = LANZHOU_SFJ
     # The report page shows no date and no source: published_at must stay unknown.
     report = Article(
         31024, "兰州市司法局关于2023年法治政府建设情况的报告", None, None, lanzhou_2023_body()
@@ -276,8 +282,77 @@ def _lanzhou_sfj() -> Site:
             ),
         ),
     )
-    zwgk = Column("zwgk", "政务公开", children=(fzzfjs,))
-    return build_generic_site(info, (zwgk,), GenericStyle())
+    # The column moved between years: the 2022 report went out as a notice, deep in a
+    # 16-page list paged by ?page=N with no 下一页 link.
+    earlier = Article(
+        23021, LANZHOU_2022_TITLE, datetime(2023, 2, 20, 10, 0), bureau, lanzhou_2022_body()
+    )
+    tzgg = Column("tzgg", "通知公告", (earlier, *_lanzhou_notices(bureau)))
+    # A draft under a path robots.txt disallows: it must never be fetched.
+    draft = Article(
+        31023,
+        "兰州市司法局关于2023年法治政府建设情况的报告",
+        datetime(2024, 1, 10, 9, 0),
+        bureau,
+        lanzhou_2023_body(),
+    )
+    internal = Column("nbgl", "法治政府建设内部管理", (draft,))
+    zwgk = Column("zwgk", "政务公开", children=(fzzfjs, tzgg, internal))
+    style = GenericStyle(per_page=2, query_paging=True, disallow=("/search/", "/zwgk/nbgl/"))
+    return build_generic_site(info, (zwgk,), style)
+
+
+def _lanzhou_notices(bureau: str) -> tuple[Article, ...]:
+    notices = []
+    for year in range(2016, 2026):
+        notices += [
+            _filler(
+                24000 + year,
+                filler.disclosure_report(bureau, year - 1),
+                datetime(year, 1, 25, 9, 0),
+                bureau,
+            ),
+            _filler(
+                25000 + year, filler.meeting_news(bureau, year), datetime(year, 2, 28, 9, 0), bureau
+            ),
+            _filler(
+                26000 + year, filler.work_points(bureau, year), datetime(year, 3, 15, 9, 0), bureau
+            ),
+        ]
+    return tuple(notices)
+
+
+def _lanzhou() -> Site:
+    info = SiteInfo(
+        "www.lanzhou.gov.cn",
+        "兰州市人民政府",
+        "兰州市人民政府办公厅",
+        "6201000001",
+        "陇ICP备05000001号",
+    )
+    office = "兰州市人民政府办公厅"
+    # The city's disclosure catalogue reposts its bureaus' reports, four days later.
+    repost = Article(
+        2302241, LANZHOU_2022_TITLE, datetime(2023, 2, 24, 9, 30), LANZHOU_SFJ, lanzhou_2022_body()
+    )
+    items = [repost]
+    for year in range(2019, 2026):
+        items += [
+            _filler(
+                2300000 + year,
+                filler.disclosure_report("兰州市", year - 1),
+                datetime(year, 1, 20, 9, 0),
+                office,
+            ),
+            _filler(
+                2310000 + year,
+                filler.work_points("兰州市", year),
+                datetime(year, 3, 5, 9, 0),
+                "兰州市司法局",
+            ),
+        ]
+    # 15 items, 5 a page: the repost (6th newest) is on the JSON API's second page.
+    return build_gkmlpt_site(info, tuple(items), GkmlptStyle(sid="620100", page_size=5))
 
 
 def _mianyang() -> Site:
@@ -361,5 +436,13 @@ def _pingtan() -> Site:
 
 def build_sites() -> dict[str, Site]:
     """All sites of the portal, keyed by host."""
-    sites = (_anzhou(), _kmdc(), _qiaokou(), _lanzhou_sfj(), _mianyang(), _pingtan())
+    sites = (
+        _anzhou(),
+        _kmdc(),
+        _qiaokou(),
+        _lanzhou_sfj(),
+        _lanzhou(),
+        _mianyang(),
+        _pingtan(),
+    )
     return {site.host: site for site in sites}

@@ -1,0 +1,53 @@
+"""What earlier runs learnt that lets a re-crawl skip work: pages already held, their last
+digests and validators (ETag, Last-Modified), and the URLs known to show reports. Only runs
+that finished count: a killed run may have fetched pages it never processed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from archive.models import Capture, CrawlRun, Sighting
+
+
+@dataclass(frozen=True)
+class Validators:
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(frozen=True)
+class CrawlState:
+    # The latest successful capture's digest and validators of every URL fetched before.
+    digests: Mapping[str, str] = field(default_factory=dict)
+    validators: Mapping[str, Validators] = field(default_factory=dict)
+    report_urls: frozenset[str] = frozenset()
+
+    def is_known(self, url: str) -> bool:
+        return url in self.digests or url in self.report_urls
+
+
+def load_crawl_state(session: Session) -> CrawlState:
+    finished = select(CrawlRun.id).where(CrawlRun.finished_at.is_not(None))
+    latest = (
+        select(func.max(Capture.id))
+        .where(Capture.status == 200, Capture.crawl_run_id.in_(finished))
+        .group_by(Capture.url)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Capture.url, Capture.digest, Capture.etag, Capture.last_modified).where(
+            Capture.id.in_(latest)
+        )
+    )
+    digests: dict[str, str] = {}
+    validators: dict[str, Validators] = {}
+    for url, digest, etag, last_modified in rows:
+        digests[url] = digest
+        if etag or last_modified:
+            validators[url] = Validators(etag, last_modified)
+    report_urls = frozenset(session.scalars(select(Sighting.url).distinct()))
+    return CrawlState(digests, validators, report_urls)

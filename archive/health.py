@@ -1,0 +1,91 @@
+"""Per-portal health of each crawl run: what was fetched and found, and what looked wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from archive.models import CrawlRun, Portal, PortalHealth
+
+
+@dataclass(frozen=True)
+class HealthRecord:
+    homepage: str
+    pages_fetched: int
+    reports_found: int
+    errors: int
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HealthView:
+    run_id: int
+    homepage: str
+    name: str
+    pages_fetched: int
+    reports_found: int
+    errors: int
+    warnings: tuple[str, ...]
+
+
+def latest_run_id(session: Session) -> int | None:
+    return session.scalar(select(func.max(CrawlRun.id)))
+
+
+def has_found_reports_before(session: Session, run_id: int, homepage: str) -> bool:
+    """Did any earlier run find a report on this portal?"""
+    statement = (
+        select(PortalHealth.id)
+        .join(Portal, Portal.id == PortalHealth.portal_id)
+        .where(
+            Portal.homepage == homepage,
+            PortalHealth.crawl_run_id < run_id,
+            PortalHealth.reports_found > 0,
+        )
+    )
+    return session.scalar(statement.limit(1)) is not None
+
+
+def record_health(session: Session, run_id: int, records: list[HealthRecord]) -> None:
+    """One health row per portal of the run; portals missing from the archive are skipped."""
+    portal_ids = {
+        homepage: id_ for homepage, id_ in session.execute(select(Portal.homepage, Portal.id))
+    }
+    for record in records:
+        if (portal_id := portal_ids.get(record.homepage)) is None:
+            continue
+        session.add(
+            PortalHealth(
+                crawl_run_id=run_id,
+                portal_id=portal_id,
+                pages_fetched=record.pages_fetched,
+                reports_found=record.reports_found,
+                errors=record.errors,
+                warnings="\n".join(record.warnings),
+            )
+        )
+
+
+def list_health(session: Session, run_id: int | None = None) -> list[HealthView]:
+    """Health rows of one run (default: the latest), portals with warnings first."""
+    run_id = run_id if run_id is not None else latest_run_id(session)
+    rows = session.execute(
+        select(PortalHealth, Portal)
+        .join(Portal, Portal.id == PortalHealth.portal_id)
+        .where(PortalHealth.crawl_run_id == run_id)
+        .order_by(PortalHealth.warnings == "", Portal.homepage)
+    )
+    return [
+        HealthView(
+            health.crawl_run_id,
+            portal.homepage,
+            portal.name,
+            health.pages_fetched,
+            health.reports_found,
+            health.errors,
+            tuple(health.warnings.splitlines()),
+        )
+        for health, portal in rows
+    ]

@@ -1,0 +1,100 @@
+"""Crawl efficiency on the local test portal, all measured in one run on this machine:
+(a) report recall and requests per report found; (b) a re-crawl with nothing new: requests
+vs the minimum (robots.txt + homepages + every column's first page; target <= 1.2x);
+(c) pages/min of our spider with politeness off vs `scrapy bench` (target >= 60%).
+
+Run: python bench/crawl.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from archive.db import open_archive  # noqa: E402
+from archive.query import list_reports  # noqa: E402
+from crawler.discovery.links import ARTICLE_URL  # noqa: E402
+from tests.portal.expected import EXPECTED_REPORTS  # noqa: E402
+from tests.portal.server import start_portal  # noqa: E402
+
+REGISTRY = REPO / "tests" / "portal" / "registry.csv"
+# Later pages of a column: what a re-crawl may skip once the first page is unchanged.
+LATER_PAGE = re.compile(r"[?&]page=([2-9]|\d\d)|/index_\d+\.|/list_\d+\.|dataproxy\.jsp")
+STAT = re.compile(r"'(downloader/response_count|elapsed_time_seconds)': ([\d.]+)")
+NO_POLITENESS = (
+    "DOWNLOAD_DELAY=0",
+    "AUTOTHROTTLE_ENABLED=False",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+)
+
+
+def crawl(proxy: str, db_url: str, log: Path) -> dict[str, float]:
+    env = {k: v for k, v in os.environ.items() if k.lower() not in ("no_proxy", "https_proxy")}
+    env["http_proxy"] = proxy
+    settings = [f"NIANBAO_DB_URL={db_url}", f"LOG_FILE={log}", *NO_POLITENESS]
+    command = [sys.executable, "-m", "scrapy", "crawl", "reports", "-a", f"registry={REGISTRY}"]
+    command += [arg for setting in settings for arg in ("-s", setting)]
+    subprocess.run(command, cwd=REPO, env=env, check=True)
+    return {key: float(value) for key, value in STAT.findall(log.read_text(encoding="utf-8"))}
+
+
+def scrapy_bench(log: Path) -> dict[str, float]:
+    # scrapy bench serves and crawls its own pages on localhost.
+    command = [sys.executable, "-m", "scrapy", "bench", "-s", "CLOSESPIDER_TIMEOUT=5"]
+    command += ["-s", f"LOG_FILE={log}"]
+    subprocess.run(command, cwd=tempfile.gettempdir(), check=True)
+    return {key: float(value) for key, value in STAT.findall(log.read_text(encoding="utf-8"))}
+
+
+def pages_per_minute(stats: dict[str, float]) -> float:
+    return 60 * stats["downloader/response_count"] / stats["elapsed_time_seconds"]
+
+
+def main() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="nianbao-bench-"))
+    db_url = f"sqlite:///{folder / 'bench.sqlite'}"
+    with start_portal() as portal:
+        first = crawl(portal.proxy_url, db_url, folder / "first.log")
+        first_urls = [url for _, url, _ in portal.requests]
+        second = crawl(portal.proxy_url, db_url, folder / "second.log")
+        second_urls = [url for _, url, _ in portal.requests[len(first_urls) :]]
+    engine = open_archive(db_url)
+    with Session(engine) as session:
+        found = {url for report in list_reports(session) for url in report.urls}
+    engine.dispose()
+    expected = {e.url for e in EXPECTED_REPORTS}
+    recall = len(expected & found) / len(expected)
+    minimum = {
+        url for url in first_urls if not ARTICLE_URL.search(url) and not LATER_PAGE.search(url)
+    }
+    list_pages = {url for url in first_urls if not ARTICLE_URL.search(url)}
+    bench = scrapy_bench(folder / "bench.log")
+    print(
+        f"(a) recall {len(expected & found)}/{len(expected)} = {recall:.0%}; "
+        f"{len(first_urls)} requests, "
+        f"{len(first_urls) / max(len(expected & found), 1):.1f} per report found"
+    )
+    print(
+        f"(b) re-crawl: {len(second_urls)} requests; minimum (robots.txt + homepages + column "
+        f"first pages) {len(minimum)}: {len(second_urls) / len(minimum):.2f}x; all list pages "
+        f"of the first run {len(list_pages)}: {len(second_urls) / len(list_pages):.2f}x"
+    )
+    ours, theirs = pages_per_minute(first), pages_per_minute(bench)
+    print(
+        f"(c) ours {ours:.0f} pages/min (first run, {first['downloader/response_count']:.0f} "
+        f"pages), scrapy bench {theirs:.0f} pages/min: {ours / theirs:.0%}"
+    )
+    print(f"    second run: {pages_per_minute(second):.0f} pages/min")
+
+
+if __name__ == "__main__":
+    main()
