@@ -1,4 +1,4 @@
-"""The `nianbao` query commands: search, list, show, export, stats."""
+"""The `nianbao` query commands: search, list, show, cite, export, stats."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from typing import TypeAlias
 
 from sqlalchemy.orm import Session
 
+from archive.citation import cite_report
 from archive.db import open_archive
 from archive.export import EXPORTERS, report_record
+from archive.provenance import Provenance, get_provenance
 from archive.query import (
     ReportFilter,
     ReportView,
@@ -83,9 +85,27 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_provenance(provenance: Provenance) -> None:
+    print(f"content_key: {provenance.content_key}")
+    if provenance.previous_version_id is not None:
+        print(f"previous version: {provenance.previous_version_id}")
+    print("sightings:")
+    for s in provenance.sightings:
+        similarity = f" {s.similarity:.2f}" if s.similarity is not None else ""
+        print(f"  {s.url}  [{s.match}{similarity}]")
+        print(f"    seen {s.first_seen:%Y-%m-%d %H:%M} .. {s.last_seen:%Y-%m-%d %H:%M}")
+        print(f"    page showed: {s.page_published_at or '-'}  {s.page_publisher or '-'}")
+    print("captures:")
+    for c in provenance.captures:
+        print(f"  {c.fetched_at:%Y-%m-%d %H:%M:%S}  {c.status}  {c.url}  {c.digest}")
+        if c.warc_file:
+            print(f"    warc: {c.warc_file} @{c.warc_offset} {c.warc_record_id}")
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     with _session(args) as session:
         report = get_report(session, args.id)
+        provenance = get_provenance(session, args.id) if args.provenance else None
     if report is None:
         print(f"no report with id {args.id}", file=sys.stderr)
         return 1
@@ -96,10 +116,23 @@ def cmd_show(args: argparse.Namespace) -> int:
     for field in ("title", "report_year", "published_at", "written_at", "publisher", "issuer"):
         print(f"{field}: {record[field] or '-'}")
     print(f"host: {report.host} ({report.host_site or '-'})")
+    if provenance is not None:
+        _print_provenance(provenance)
+        return 0
     for url in report.urls:
         print(f"url: {url}")
     print()
     print(report.text)
+    return 0
+
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        citation = cite_report(session, args.id)
+    if citation is None:
+        print(f"no report with id {args.id}", file=sys.stderr)
+        return 1
+    print(citation.render())
     return 0
 
 
@@ -153,7 +186,17 @@ def build_parser(*extensions: Callable[[Commands], None]) -> argparse.ArgumentPa
     show = commands.add_parser("show", help="one report with its metadata, URLs and text")
     show.add_argument("id", type=int)
     show.add_argument("--json", action="store_true", help="as one JSON object")
+    show.add_argument(
+        "--provenance",
+        action="store_true",
+        help="every sighting (match, first/last seen, page date and publisher) and every "
+        "capture (WARC file, offset, record id) instead of the text",
+    )
     show.set_defaults(handler=cmd_show)
+
+    cite = commands.add_parser("cite", help="a GB/T 7714 citation of one report")
+    cite.add_argument("id", type=int)
+    cite.set_defaults(handler=cmd_cite)
 
     export = commands.add_parser("export", help="export reports, one per line")
     export.add_argument("--format", choices=sorted(EXPORTERS), default="jsonl")

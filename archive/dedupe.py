@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import unicodedata
 
+import opencc
+
+
+@functools.cache
+def _traditional_to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
 
 def normalize_text(text: str) -> str:
-    """Fold the differences that chrome and re-typesetting introduce: width, spaces, punctuation."""
-    folded = unicodedata.normalize("NFKC", text)
+    """Fold what reposts and mirrors change: width, script (traditional), spaces, punctuation."""
+    folded = _traditional_to_simplified().convert(unicodedata.normalize("NFKC", text))
     return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LN")
 
 

@@ -104,6 +104,9 @@ class Sighting(Base):
     # How the page matched its report: "new", "exact" or "near" (with the similarity).
     match: Mapped[str] = mapped_column(String(10), default="new", server_default="new")
     similarity: Mapped[float | None] = mapped_column(Float)
+    # Content key of the text this page showed (differs from the report's on a near match):
+    # how a re-fetch tells "same page again" from "the text at this URL changed".
+    page_content_key: Mapped[str | None] = mapped_column(String(64))
     first_seen: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_seen: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -6,6 +6,7 @@ Every function takes a session opened by the caller, so one page is stored in on
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -13,11 +14,19 @@ from sqlalchemy.orm import Session
 
 from archive.dedupe import content_key
 from archive.models import Capture, CrawlRun, Failure, Portal, Report, Sighting, utcnow
+from archive.near_duplicates import (
+    DEFAULT_NEAR_DUPLICATES,
+    NearDuplicateConfig,
+    ReportIdentity,
+    find_near_duplicate,
+    index_report,
+    sign_text,
+)
 
 
 @dataclass(frozen=True)
 class ReportRecord:
-    """What one page showed of a report."""
+    """What one page showed of a report; page_dates are (source, ISO date) pairs."""
 
     url: str
     host: str
@@ -29,6 +38,7 @@ class ReportRecord:
     publisher: str | None
     issuer: str | None
     host_site: str | None
+    page_dates: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,11 @@ class CaptureRecord:
     charset: str | None
     size: int
     digest: str
+    etag: str | None = None
+    last_modified: str | None = None
+    warc_file: str | None = None
+    warc_record_id: str | None = None
+    warc_offset: int | None = None
 
 
 @dataclass(frozen=True)
@@ -52,9 +67,21 @@ class PortalRecord:
 
 @dataclass(frozen=True)
 class StoreOutcome:
+    """What storing a page did; match is "new", "exact", "near" or "version"."""
+
     report_id: int
     is_new_report: bool
     is_new_sighting: bool
+    match: str = "new"
+    similarity: float | None = None
+
+
+@dataclass(frozen=True)
+class _Match:
+    report: Report | None
+    kind: str
+    similarity: float | None = None
+    previous_version_id: int | None = None
 
 
 def start_run(session: Session) -> int:
@@ -82,6 +109,11 @@ def record_capture(session: Session, run_id: int | None, capture: CaptureRecord)
             charset=capture.charset,
             size=capture.size,
             digest=capture.digest,
+            etag=capture.etag,
+            last_modified=capture.last_modified,
+            warc_file=capture.warc_file,
+            warc_record_id=capture.warc_record_id,
+            warc_offset=capture.warc_offset,
         )
     )
 
@@ -119,15 +151,22 @@ def store_report(
     key: str | None = None,
     run_id: int | None = None,
     portal_id: int | None = None,
+    near: NearDuplicateConfig = DEFAULT_NEAR_DUPLICATES,
 ) -> StoreOutcome:
-    """Store a report sighting; the report itself only if its content key is new."""
+    """Store a page that shows a report: a sighting of its canonical report, found by
+    exact key, else by near-duplicate signature; a new report (or a new version of the
+    report at this URL) when neither matches. Storing the same page again changes nothing
+    but the sighting's last_seen."""
     key = key or content_key(record.text)
-    report = session.scalar(select(Report).where(Report.content_key == key))
-    is_new_report = report is None
+    latest = _latest_sighting(session, record.url)
+    if latest is not None and _page_key(latest) == key:
+        latest.last_seen = utcnow()
+        return StoreOutcome(latest.report_id, False, False, "exact", latest.similarity)
+    signature = sign_text(record.text, near)
+    match = _match(session, record, key, signature, latest, near)
+    report = match.report
     if report is None:
-        report = _new_report(record, key)
-        session.add(report)
-        session.flush()
+        report = _new_report(session, record, key, signature, match.previous_version_id, near)
     elif _is_earlier(record.published_at, report.published_at):
         _take_metadata(report, record)
     sighting = session.scalar(
@@ -135,15 +174,56 @@ def store_report(
     )
     is_new_sighting = sighting is None
     if sighting is None:
-        session.add(_new_sighting(record, report.id, portal_id))
+        session.add(_new_sighting(record, report.id, portal_id, key, match))
     else:
         sighting.last_seen = utcnow()
-    _count(session, run_id, is_new_report, is_new_sighting)
-    return StoreOutcome(report.id, is_new_report, is_new_sighting)
+        sighting.page_content_key = key
+    _count(session, run_id, match.report is None, is_new_sighting)
+    return StoreOutcome(
+        report.id, match.report is None, is_new_sighting, match.kind, match.similarity
+    )
 
 
-def _new_report(record: ReportRecord, key: str) -> Report:
-    return Report(
+def _latest_sighting(session: Session, url: str) -> Sighting | None:
+    statement = select(Sighting).where(Sighting.url == url)
+    return session.scalar(statement.order_by(Sighting.last_seen.desc(), Sighting.id.desc()))
+
+
+def _page_key(sighting: Sighting) -> str:
+    # Sightings stored before page keys were kept showed their report's own text.
+    return sighting.page_content_key or sighting.report.content_key
+
+
+def _match(
+    session: Session,
+    record: ReportRecord,
+    key: str,
+    signature: bytes,
+    latest: Sighting | None,
+    near: NearDuplicateConfig,
+) -> _Match:
+    exact = session.scalar(select(Report).where(Report.content_key == key))
+    if exact is not None:
+        return _Match(exact, "exact", 1.0)
+    if latest is not None:
+        # The text at a known URL changed: a new version; the old one stays.
+        return _Match(None, "version", previous_version_id=latest.report_id)
+    identity = ReportIdentity(record.report_year, record.issuer)
+    found = find_near_duplicate(session, signature, identity, near)
+    if found is not None:
+        return _Match(session.get_one(Report, found.report_id), "near", found.similarity)
+    return _Match(None, "new")
+
+
+def _new_report(
+    session: Session,
+    record: ReportRecord,
+    key: str,
+    signature: bytes,
+    previous_version_id: int | None,
+    near: NearDuplicateConfig,
+) -> Report:
+    report = Report(
         content_key=key,
         title=record.title,
         report_year=record.report_year,
@@ -154,7 +234,13 @@ def _new_report(record: ReportRecord, key: str) -> Report:
         host=record.host,
         host_site=record.host_site,
         text=record.text,
+        previous_version_id=previous_version_id,
+        minhash=signature,
     )
+    session.add(report)
+    session.flush()
+    index_report(session, report.id, signature, near)
+    return report
 
 
 def _is_earlier(candidate: dt.date | None, current: dt.date | None) -> bool:
@@ -169,7 +255,10 @@ def _take_metadata(report: Report, record: ReportRecord) -> None:
     report.host, report.host_site = record.host, record.host_site
 
 
-def _new_sighting(record: ReportRecord, report_id: int, portal_id: int | None) -> Sighting:
+def _new_sighting(
+    record: ReportRecord, report_id: int, portal_id: int | None, key: str, match: _Match
+) -> Sighting:
+    dates = [{"source": source, "date": value} for source, value in record.page_dates]
     return Sighting(
         report_id=report_id,
         url=record.url,
@@ -177,6 +266,11 @@ def _new_sighting(record: ReportRecord, report_id: int, portal_id: int | None) -
         page_title=record.title,
         page_published_at=record.published_at,
         page_publisher=record.publisher,
+        page_dates=json.dumps(dates, ensure_ascii=False) if dates else None,
+        # A new version is a new report: its sighting is "new" like any first sighting.
+        match=match.kind if match.report is not None else "new",
+        similarity=match.similarity,
+        page_content_key=key,
     )
 
 

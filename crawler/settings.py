@@ -31,10 +31,41 @@ LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {
     "crawler.pipelines.extract.ExtractPipeline": 100,
+    "crawler.pipelines.attachments.AttachmentPipeline": 150,
     "crawler.pipelines.classify.ClassifyPipeline": 200,
     "crawler.pipelines.dedupe.DedupePipeline": 300,
     "crawler.pipelines.store.StorePipeline": 400,
 }
+
+# Raw captures: the WARC writer sits next to the downloader (after HttpCache at 900), so it
+# keeps bodies as served (before decompression) and every redirect and retried response.
+DOWNLOADER_MIDDLEWARES = {"crawler.warc.WarcCaptureMiddleware": 950}
+NIANBAO_WARC_ENABLED = True
+# Empty: a `warc` folder next to the SQLite database (./data/warc for other databases).
+NIANBAO_WARC_DIR = ""
+# Start a new WARC file past this size: 1 GB files are the web-archiving convention and
+# still easy to copy and checksum.
+NIANBAO_WARC_MAX_BYTES = 1024 * 1024 * 1024
+
+# Near-duplicate reports (MinHash LSH over character shingles). Shingles, permutations and
+# bands define the stored index (changing them means re-signing the archive); 32 bands of 4
+# rows make a pair with Jaccard 0.5 a candidate with probability 0.87 and one with 0.6 with
+# 0.99, while unrelated reports (< 0.1) rarely are. The threshold is read off the
+# precision/recall curve of tests/fixtures/pairs (bench/near_duplicate_curve.py): 0.8 is the
+# highest that keeps recall 1.0 (hard positives >= 0.84); the year/issuer guard rejects the
+# same issuer's next-year report (up to 0.98 similar), and where year or issuer is unknown
+# a high threshold is what keeps precision.
+NIANBAO_SHINGLE_CHARS = 5
+NIANBAO_MINHASH_PERMUTATIONS = 128
+NIANBAO_LSH_BANDS = 32
+NIANBAO_NEAR_DUPLICATE_THRESHOLD = 0.8
+
+# Attachments: a report page links its report file and at most a few annexes (附件1-4); more
+# links are download lists, not one report.
+NIANBAO_ATTACHMENTS_PER_PAGE = 5
+# A page whose own text is this short (characters, spaces excluded) only introduces the file it
+# links; real report pages run to thousands of characters.
+NIANBAO_INTRODUCTION_MAX_CHARS = 300
 
 # Where the archive lives; empty means $NIANBAO_DB_URL, else ./data/nianbao.sqlite.
 NIANBAO_DB_URL = ""
@@ -46,6 +77,13 @@ NIANBAO_SITE_PAGE_BUDGET = 300
 NIANBAO_MAX_HOPS = 3
 NIANBAO_COLUMNS_PER_PAGE = 8
 NIANBAO_MAX_LIST_PAGES = 30
+# Re-crawls skip detail pages earlier runs hold and stop paging a column at the first page
+# that is unchanged (304, same digest) or lists only known reports; False re-walks everything.
+NIANBAO_INCREMENTAL = True
+
+# Per-portal health rows (pages, reports, errors, warnings) for every run.
+EXTENSIONS = {"crawler.health.PortalHealthExtension": 500}
+NIANBAO_HEALTH_ENABLED = True
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"

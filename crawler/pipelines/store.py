@@ -10,9 +10,11 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from archive.db import open_archive
+from archive.near_duplicates import NearDuplicateConfig
 from archive.store import (
     CaptureRecord,
     PortalRecord,
@@ -26,21 +28,32 @@ from archive.store import (
 )
 from crawler.items import FetchFailure, ReportPage
 from crawler.responses import header_text
+from crawler.warc import WarcPointer
 
 logger = logging.getLogger(__name__)
 
 
 class StorePipeline:
-    def __init__(self, crawler: Crawler, db_url: str | None) -> None:
+    def __init__(
+        self, crawler: Crawler, db_url: str | None, near_duplicates: NearDuplicateConfig
+    ) -> None:
         self.crawler = crawler
         self.db_url = db_url
+        self.near_duplicates = near_duplicates
         self.engine: Engine | None = None
         self.run_id: int | None = None
         self.portal_ids: dict[str, int] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        pipeline = cls(crawler, crawler.settings.get("NIANBAO_DB_URL") or None)
+        settings = crawler.settings
+        near_duplicates = NearDuplicateConfig(
+            shingle_chars=settings.getint("NIANBAO_SHINGLE_CHARS"),
+            permutations=settings.getint("NIANBAO_MINHASH_PERMUTATIONS"),
+            bands=settings.getint("NIANBAO_LSH_BANDS"),
+            threshold=settings.getfloat("NIANBAO_NEAR_DUPLICATE_THRESHOLD"),
+        )
+        pipeline = cls(crawler, settings.get("NIANBAO_DB_URL") or None, near_duplicates)
         crawler.signals.connect(pipeline.record_response, signal=signals.response_received)
         return pipeline
 
@@ -78,6 +91,7 @@ class StorePipeline:
 
     def record_response(self, response: Response, request: Request) -> None:
         """Every fetch becomes a capture row, whatever happens to the page afterwards."""
+        warc: WarcPointer | None = response.meta.get("warc")
         capture = CaptureRecord(
             url=response.url,
             status=response.status,
@@ -85,17 +99,30 @@ class StorePipeline:
             charset=response.encoding if isinstance(response, TextResponse) else None,
             size=len(response.body),
             digest="sha256:" + hashlib.sha256(response.body).hexdigest(),
+            etag=header_text(response, "ETag"),
+            last_modified=header_text(response, "Last-Modified"),
+            warc_file=warc.warc_file if warc else None,
+            warc_record_id=warc.record_id if warc else None,
+            warc_offset=warc.offset if warc else None,
         )
         with self._session() as session, session.begin():
             record_capture(session, self.run_id, capture)
 
     def process_item(self, item: object) -> object:
+        try:
+            self._store_item(item)
+        except IntegrityError:
+            # Another crawler process stored the same report between our read and our
+            # write; in a fresh transaction this page becomes a sighting of that report.
+            self._store_item(item)
+        return item
+
+    def _store_item(self, item: object) -> None:
         with self._session() as session, session.begin():
             if isinstance(item, FetchFailure):
                 record_failure(session, self.run_id, item.url, item.stage, item.message)
             elif isinstance(item, ReportPage) and item.extracted is not None:
                 self._store(session, item)
-        return item
 
     def _store(self, session: Session, item: ReportPage) -> None:
         page = item.extracted
@@ -111,8 +138,17 @@ class StorePipeline:
             publisher=page.publisher,
             issuer=page.issuer,
             host_site=page.host_site,
+            page_dates=tuple((d.source, d.value.isoformat()) for d in page.dates),
         )
         portal_id = self.portal_ids.get(item.portal_homepage)
-        outcome = store_report(session, record, item.content_key, self.run_id, portal_id)
+        outcome = store_report(
+            session, record, item.content_key, self.run_id, portal_id, self.near_duplicates
+        )
         if outcome.is_new_report:
-            logger.info("new report %d: %s (%s)", outcome.report_id, record.title, item.url)
+            logger.info(
+                "new report %d (%s): %s (%s)",
+                outcome.report_id,
+                outcome.match,
+                record.title,
+                item.url,
+            )

@@ -1,0 +1,134 @@
+"""A crawl killed with SIGKILL mid-run leaves a consistent archive; the next run completes it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive.db import open_archive
+from archive.dedupe import content_key
+from archive.models import Capture, Sighting
+from archive.raw_captures import read_capture_body
+from crawler.extraction.page import extract_page
+from tests.portal.expected import EXPECTED_REPORTS
+from tests.portal.server import Portal, start_portal
+
+REPO = Path(__file__).resolve().parent.parent
+REGISTRY = REPO / "tests" / "portal" / "registry.csv"
+
+
+def start_crawl(portal: Portal, db_path: Path, log: Path, delay: float) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if k.lower() not in ("no_proxy", "https_proxy")}
+    env["http_proxy"] = portal.proxy_url
+    command = [
+        sys.executable, "-m", "scrapy", "crawl", "reports",
+        "-a", f"registry={REGISTRY}",
+        "-s", f"NIANBAO_DB_URL=sqlite:///{db_path}",
+        "-s", f"DOWNLOAD_DELAY={delay}",
+        "-s", "AUTOTHROTTLE_ENABLED=False",
+        "-s", f"LOG_FILE={log}",
+    ]  # fmt: skip
+    return subprocess.Popen(command, cwd=REPO, env=env)
+
+
+def stored_reports(db_path: Path) -> int:
+    try:
+        with sqlite3.connect(db_path, timeout=1) as connection:
+            return int(connection.execute("SELECT count(*) FROM reports").fetchone()[0])
+    except sqlite3.OperationalError:  # not created or not migrated yet
+        return 0
+
+
+def kill_after_first_report(process: subprocess.Popen[bytes], db_path: Path) -> int:
+    deadline = time.monotonic() + 120
+    while stored_reports(db_path) == 0 and process.poll() is None:
+        assert time.monotonic() < deadline, "no report stored in time"
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    return stored_reports(db_path)
+
+
+@pytest.fixture(scope="module")
+def crashed_then_completed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    folder = tmp_path_factory.mktemp("crash")
+    db_path = folder / "archive.sqlite"
+    with start_portal() as portal:
+        killed = start_crawl(portal, db_path, folder / "killed.log", delay=0.3)
+        reports_when_killed = kill_after_first_report(killed, db_path)
+        assert 0 < reports_when_killed < len(EXPECTED_REPORTS), "the kill must land mid-run"
+        assert start_crawl(portal, db_path, folder / "second.log", delay=0).wait(300) == 0
+    yield db_path
+
+
+def query(db_path: Path, sql: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db_path) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def test_database_is_intact(crashed_then_completed: Path) -> None:
+    assert query(crashed_then_completed, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_the_next_run_completes_the_report_set(crashed_then_completed: Path) -> None:
+    titles = [row[0] for row in query(crashed_then_completed, "SELECT title FROM reports")]
+    assert sorted(titles) == sorted(e.title for e in EXPECTED_REPORTS)
+
+
+def test_every_sighting_has_its_report(crashed_then_completed: Path) -> None:
+    orphans = query(
+        crashed_then_completed,
+        "SELECT count(*) FROM sightings s LEFT JOIN reports r ON r.id = s.report_id "
+        "WHERE r.id IS NULL",
+    )
+    assert orphans == [(0,)]
+
+
+def test_sightings_are_not_duplicated(crashed_then_completed: Path) -> None:
+    urls = query(crashed_then_completed, "SELECT url FROM sightings")
+    expected = {url for e in EXPECTED_REPORTS for url in (e.url, *e.also_at)}
+    assert sorted(u for (u,) in urls) == sorted(expected)
+
+
+def test_full_text_index_matches_the_reports(crashed_then_completed: Path) -> None:
+    indexed = query(crashed_then_completed, "SELECT rowid, title FROM reports_fts ORDER BY rowid")
+    assert indexed == query(crashed_then_completed, "SELECT id, title FROM reports ORDER BY id")
+
+
+def test_the_killed_run_stays_unfinished_and_the_next_finishes(
+    crashed_then_completed: Path,
+) -> None:
+    finished = query(crashed_then_completed, "SELECT finished_at IS NOT NULL FROM crawl_runs")
+    assert finished == [(0,), (1,)]
+
+
+def test_every_sighting_text_is_re_extracted_from_its_warc_capture(
+    crashed_then_completed: Path,
+) -> None:
+    engine = open_archive(f"sqlite:///{crashed_then_completed}")
+    with Session(engine) as session:
+        sightings = session.scalars(select(Sighting)).all()
+        for sighting in sightings:
+            capture = session.scalars(
+                select(Capture).where(Capture.url == sighting.url).order_by(Capture.id.desc())
+            ).first()
+            assert capture is not None and capture.warc_file and capture.warc_record_id
+            body = read_capture_body(
+                crashed_then_completed.parent / "warc",
+                capture.warc_file,
+                capture.warc_offset or 0,
+                capture.warc_record_id,
+            )
+            page = extract_page(body, sighting.url, declared_charset=capture.charset)
+            assert content_key(page.text) == sighting.page_content_key
+    engine.dispose()
