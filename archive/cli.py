@@ -7,12 +7,14 @@ import contextlib
 import datetime as dt
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TypeAlias
 
 from sqlalchemy.orm import Session
 
 from archive.citation import cite_report
+from archive.coverage import STATUSES, coverage
 from archive.db import open_archive
 from archive.export import EXPORTERS, report_record
 from archive.provenance import Provenance, get_provenance
@@ -166,6 +168,30 @@ def cmd_stats(args: argparse.Namespace) -> int:
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
+def cmd_coverage(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        rows = coverage(session, args.year, args.code or "")
+    if args.status:
+        rows = [row for row in rows if row.status == args.status]
+    if args.json:
+        for row in rows:
+            record = {
+                **row.__dict__,
+                "published_at": row.published_at and row.published_at.isoformat(),
+            }
+            print(json.dumps(record, ensure_ascii=False))
+        return 0
+    for row in rows:
+        published = row.published_at.isoformat() if row.published_at else "-"
+        report = row.report_id if row.report_id is not None else "-"
+        print(
+            f"{row.division_code:>6}  {row.status:<8} {published:<10}  {report!s:>6}  {row.portal}"
+        )
+    counts = Counter(row.status for row in rows)
+    print(", ".join(f"{status}: {counts[status]}" for status in STATUSES), file=sys.stderr)
+    return 0
+
+
 def build_parser(*extensions: Callable[[Commands], None]) -> argparse.ArgumentParser:
     """The query CLI; `extensions` add commands that live outside the archive (extract)."""
     parser = argparse.ArgumentParser(
@@ -203,6 +229,16 @@ def build_parser(*extensions: Callable[[Commands], None]) -> argparse.ArgumentPa
     export.add_argument("-o", "--output", help="write to this file instead of stdout")
     _add_filters(export)
     export.set_defaults(handler=cmd_export)
+
+    cover = commands.add_parser(
+        "coverage",
+        help="per portal: its own report on a year published on time, late, undated or missing",
+    )
+    cover.add_argument("--year", type=int, required=True, help="report year, e.g. 2023")
+    cover.add_argument("--code", help="division code prefix, e.g. 51 (四川) or 5107 (绵阳)")
+    cover.add_argument("--status", choices=STATUSES, help="only portals with this status")
+    cover.add_argument("--json", action="store_true", help="one JSON object per line")
+    cover.set_defaults(handler=cmd_coverage)
 
     stats = commands.add_parser("stats", help="counts of reports, sightings, captures, failures")
     stats.add_argument("--json", action="store_true", help="as one JSON object")

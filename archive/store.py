@@ -39,6 +39,8 @@ class ReportRecord:
     issuer: str | None
     host_site: str | None
     page_dates: tuple[tuple[str, str], ...] = ()
+    text_source: str = "page"  # or "attachment", when the page only introduced its file
+    needs_ocr: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,18 @@ def record_capture(session: Session, run_id: int | None, capture: CaptureRecord)
             warc_offset=capture.warc_offset,
         )
     )
+
+
+def set_capture_charset(session: Session, run_id: int | None, url: str, charset: str) -> None:
+    """Record the charset extraction actually used (it may overrule a wrong label)."""
+    capture = session.scalar(
+        select(Capture)
+        .where(Capture.crawl_run_id == run_id, Capture.url == url)
+        .order_by(Capture.id.desc())
+        .limit(1)
+    )
+    if capture is not None:
+        capture.charset = charset
 
 
 def record_failure(
@@ -234,6 +248,8 @@ def _new_report(
         host=record.host,
         host_site=record.host_site,
         text=record.text,
+        text_source=record.text_source,
+        needs_ocr=record.needs_ocr,
         previous_version_id=previous_version_id,
         minhash=signature,
     )

@@ -14,9 +14,9 @@ from scrapy.http import Request, Response
 from sqlalchemy.orm import Session
 
 from archive.db import open_archive
-from archive.health import HealthRecord, has_found_reports_before, latest_run_id, record_health
+from archive.health import HealthRecord, has_found_reports_before, record_health
 from crawler.items import FetchFailure, ReportPage
-from crawler.spiders.reports import KNOWN_REPORTS_STAT, UNCHANGED_LISTS_STAT
+from crawler.stats_keys import KNOWN_REPORTS_STAT, RUN_ID_STAT, UNCHANGED_LISTS_STAT
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +58,8 @@ class PortalHealthExtension:
         homepages = [p.homepage for p in getattr(spider, "portals", [])]
         engine = open_archive(self.crawler.settings.get("NIANBAO_DB_URL") or None)
         with Session(engine) as session, session.begin():
-            run_id = latest_run_id(session)
-            if run_id is None:
+            run_id = self.crawler.stats.get_value(RUN_ID_STAT) if self.crawler.stats else None
+            if run_id is None:  # the store pipeline never opened a run: nothing to attach to
                 return
             records = []
             for homepage in homepages:

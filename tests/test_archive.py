@@ -11,9 +11,16 @@ from sqlalchemy.orm import Session
 
 from archive.db import include_object, is_up_to_date, open_archive
 from archive.dedupe import content_key
-from archive.models import Base, Report, Sighting
+from archive.models import Base, Capture, Report, Sighting
 from archive.query import ReportFilter, archive_stats, get_report, list_reports, search_reports
-from archive.store import ReportRecord, store_report
+from archive.store import (
+    CaptureRecord,
+    ReportRecord,
+    record_capture,
+    set_capture_charset,
+    start_run,
+    store_report,
+)
 
 TEXT_2022 = "2022年，安州区深入推进依法行政，行政复议工作规范开展。一、主要举措和成效。"
 TEXT_2023 = "2023年，东川区坚持依法全面履行政府职能，推进严格规范公正文明执法。"
@@ -174,3 +181,15 @@ def test_full_text_search_survives_migrations(engine: Engine) -> None:
     store(engine, record("http://a.gov.cn/1.html", TEXT_2023, 2023))
     with Session(engine) as session:
         assert len(search_reports(session, "严格规范公正")) == 1
+
+
+def test_capture_records_the_charset_extraction_used(engine: Engine) -> None:
+    capture = CaptureRecord(
+        "http://a.gov.cn/1.html", 200, "text/html; charset=gb2312", "gb2312", 10, "sha256:0"
+    )
+    with Session(engine) as session, session.begin():
+        run_id = start_run(session)
+        record_capture(session, run_id, capture)
+        set_capture_charset(session, run_id, capture.url, "gb18030")
+    with Session(engine) as session:
+        assert session.scalars(select(Capture.charset)).all() == ["gb18030"]

@@ -173,7 +173,7 @@ def run_pipeline(sqlite_url: str, files: dict[str, bytes]) -> ReportPage:
         status = 200 if name in files else 404
         return Response(request.url, status=status, body=files.get(name, b""), request=request)
 
-    crawler = SimpleNamespace(engine=SimpleNamespace(download_async=download_async))
+    crawler = SimpleNamespace(engine=SimpleNamespace(download_async=download_async), stats=None)
     pipeline = AttachmentPipeline(crawler, sqlite_url, 5, 300)  # type: ignore[arg-type]
     pipeline.open_spider()
     item = ReportPage(url=PAGE_URL, status=200, body=INTRO_PAGE.encode(), portal_homepage="")

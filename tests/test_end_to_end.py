@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -185,3 +186,16 @@ def test_health_is_recorded_per_portal_and_run(
     found = {view.homepage for view in first if view.reports_found > 0}
     hosts = {e.url.split("/")[2] for e in EXPECTED_REPORTS}
     assert {homepage.split("/")[2] for homepage in found} >= hosts
+
+
+def test_coverage_credits_each_portal_with_its_own_report(
+    crawled: tuple[str, Path, tuple[int, int]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert nianbao(["--db", crawled[0], "coverage", "--year", "2022", "--json"]) == 0
+    rows = {
+        row["homepage"]: row["status"]
+        for row in map(json.loads, capsys.readouterr().out.splitlines())
+    }
+    # 安州区 published on its portal in January; the city portal only carries the repost.
+    assert rows["http://www.anzhou.gov.cn/"] == "on_time"
+    assert rows["http://www.my.gov.cn/"] == "missing"

@@ -29,6 +29,7 @@ from crawler.extraction.attachments import (
 )
 from crawler.items import ReportPage
 from crawler.responses import header_text
+from crawler.stats_keys import RUN_ID_STAT
 
 logger = logging.getLogger(__name__)
 
@@ -132,4 +133,8 @@ class AttachmentPipeline:
     def _fail(self, url: str, message: str) -> None:
         logger.error("attachment %s: %s", url, message)
         with Session(self.engine) as session, session.begin():
-            record_failure(session, None, url, "attachment", message)
+            record_failure(session, self._run_id(), url, "attachment", message)
+
+    def _run_id(self) -> int | None:
+        value = self.crawler.stats.get_value(RUN_ID_STAT) if self.crawler.stats else None
+        return int(value) if value is not None else None

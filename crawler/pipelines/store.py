@@ -22,12 +22,14 @@ from archive.store import (
     finish_run,
     record_capture,
     record_failure,
+    set_capture_charset,
     start_run,
     store_report,
     upsert_portals,
 )
 from crawler.items import FetchFailure, ReportPage
 from crawler.responses import header_text
+from crawler.stats_keys import RUN_ID_STAT
 from crawler.warc import WarcPointer
 
 logger = logging.getLogger(__name__)
@@ -67,6 +69,8 @@ class StorePipeline:
         with self._session() as session, session.begin():
             self.run_id = start_run(session)
             self.portal_ids = upsert_portals(session, portals)
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value(RUN_ID_STAT, self.run_id)
         logger.info("crawl run %s started on %d portals", self.run_id, len(portals))
 
     def close_spider(self) -> None:
@@ -139,7 +143,10 @@ class StorePipeline:
             issuer=page.issuer,
             host_site=page.host_site,
             page_dates=tuple((d.source, d.value.isoformat()) for d in page.dates),
+            text_source=item.text_source,
+            needs_ocr=item.needs_ocr,
         )
+        set_capture_charset(session, self.run_id, item.url, page.charset)
         portal_id = self.portal_ids.get(item.portal_homepage)
         outcome = store_report(
             session, record, item.content_key, self.run_id, portal_id, self.near_duplicates

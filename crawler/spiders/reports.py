@@ -32,10 +32,7 @@ from crawler.discovery.pagination import next_page_links, query_next_page_url, t
 from crawler.items import FetchFailure, ReportPage
 from crawler.registry import SHIPPED_REGISTRY, PortalEntry, ad_hoc_portal, load_registry
 from crawler.responses import header_text
-
-# Stats keys the health extension reads per portal homepage.
-KNOWN_REPORTS_STAT = "nianbao/known_reports/"
-UNCHANGED_LISTS_STAT = "nianbao/unchanged_lists/"
+from crawler.stats_keys import KNOWN_REPORTS_STAT, UNCHANGED_LISTS_STAT
 
 
 class ReportsSpider(scrapy.Spider):
