@@ -155,10 +155,6 @@ def upsert_portals(session: Session, portals: list[PortalRecord]) -> dict[str, i
     return {homepage: row.id for homepage, row in known.items()}
 
 
-def find_report_id(session: Session, key: str) -> int | None:
-    return session.scalar(select(Report.id).where(Report.content_key == key))
-
-
 def store_report(
     session: Session,
     record: ReportRecord,
@@ -166,6 +162,7 @@ def store_report(
     run_id: int | None = None,
     portal_id: int | None = None,
     near: NearDuplicateConfig = DEFAULT_NEAR_DUPLICATES,
+    signature: bytes | None = None,
 ) -> StoreOutcome:
     """Store a page that shows a report: a sighting of its canonical report, found by
     exact key, else by near-duplicate signature; a new report (or a new version of the
@@ -176,7 +173,7 @@ def store_report(
     if latest is not None and _page_key(latest) == key:
         latest.last_seen = utcnow()
         return StoreOutcome(latest.report_id, False, False, "exact", latest.similarity)
-    signature = sign_text(record.text, near)
+    signature = signature or sign_text(record.text, near)
     match = _match(session, record, key, signature, latest, near)
     report = match.report
     if report is None:

@@ -22,7 +22,7 @@ class ReportPage:
     extracted: ExtractedPage | None = None
     verdict: Verdict | None = None
     content_key: str | None = None
-    known_report_id: int | None = None
+    signature: bytes | None = None  # MinHash of the text, for near-duplicate matching
     # "attachment" when extracted.text was replaced by the text of the linked report file.
     text_source: str = "page"
     needs_ocr: bool = False

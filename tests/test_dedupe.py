@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import opencc
+from scrapy.settings import Settings
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from archive.dedupe import content_key
 from archive.models import NearDuplicateBand, Report, Sighting
 from archive.store import store_report
+from crawler import settings as project_settings
+from crawler.extraction.page import extract_page
+from crawler.items import ReportPage
+from crawler.pipelines.dedupe import DedupePipeline, near_duplicate_config
 from tests.test_archive import TEXT_2022, TEXT_2023, record
 
 
@@ -54,3 +59,16 @@ def test_a_near_duplicate_seen_again_is_not_a_new_version(engine: Engine) -> Non
     repost = record("http://b.gov.cn/2.html", long_text + "来源：区司法局。")
     store(engine, repost, repost)
     assert counts(engine)[:2] == (1, 2)
+
+
+def test_dedupe_pipeline_keys_a_mirror_like_its_original() -> None:
+    pipeline = DedupePipeline(near_duplicate_config(Settings(vars(project_settings))))
+    pages = []
+    for text in (TEXT_2022, opencc.OpenCC("s2t").convert(TEXT_2022)):
+        page = ReportPage(url="http://a.gov.cn/1.html", status=200, body=b"", portal_homepage="")
+        html = f"<html><body><article><p>{text}</p></article></body></html>"
+        page.extracted = extract_page(html.encode(), page.url)
+        pages.append(pipeline.process_item(page))
+    assert isinstance(pages[0], ReportPage) and isinstance(pages[1], ReportPage)
+    assert pages[0].extracted is not None and "行政复议" in pages[0].extracted.text
+    assert pages[0].content_key == pages[1].content_key and pages[0].signature

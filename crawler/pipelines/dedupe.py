@@ -1,37 +1,39 @@
-"""Dedupe pipeline: computes the content key and finds the canonical report it matches."""
+"""Dedupe pipeline: computes a page's dedupe keys, the exact content key and the MinHash.
+
+Matching them against the archive happens in the store pipeline, in the same transaction as
+the write, so that the match and the write see the same archive.
+"""
 
 from __future__ import annotations
 
 from scrapy.crawler import Crawler
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
+from scrapy.settings import BaseSettings
 
-from archive.db import open_archive
 from archive.dedupe import content_key
-from archive.store import find_report_id
+from archive.near_duplicates import NearDuplicateConfig, sign_text
 from crawler.items import ReportPage
 
 
+def near_duplicate_config(settings: BaseSettings) -> NearDuplicateConfig:
+    return NearDuplicateConfig(
+        shingle_chars=settings.getint("NIANBAO_SHINGLE_CHARS"),
+        permutations=settings.getint("NIANBAO_MINHASH_PERMUTATIONS"),
+        bands=settings.getint("NIANBAO_LSH_BANDS"),
+        threshold=settings.getfloat("NIANBAO_NEAR_DUPLICATE_THRESHOLD"),
+    )
+
+
 class DedupePipeline:
-    def __init__(self, db_url: str | None) -> None:
-        self.db_url = db_url
-        self.engine: Engine | None = None
+    def __init__(self, config: NearDuplicateConfig) -> None:
+        self.config = config
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
-        return cls(crawler.settings.get("NIANBAO_DB_URL") or None)
-
-    def open_spider(self) -> None:
-        self.engine = open_archive(self.db_url)
-
-    def close_spider(self) -> None:
-        if self.engine is not None:
-            self.engine.dispose()
+        return cls(near_duplicate_config(crawler.settings))
 
     def process_item(self, item: object) -> object:
         if not isinstance(item, ReportPage) or item.extracted is None:
             return item
         item.content_key = content_key(item.extracted.text)
-        with Session(self.engine) as session:
-            item.known_report_id = find_report_id(session, item.content_key)
+        item.signature = sign_text(item.extracted.text, self.config)
         return item

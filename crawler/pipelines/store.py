@@ -28,6 +28,7 @@ from archive.store import (
     upsert_portals,
 )
 from crawler.items import FetchFailure, ReportPage
+from crawler.pipelines.dedupe import near_duplicate_config
 from crawler.responses import header_text
 from crawler.stats_keys import RUN_ID_STAT
 from crawler.warc import WarcPointer
@@ -49,12 +50,7 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         settings = crawler.settings
-        near_duplicates = NearDuplicateConfig(
-            shingle_chars=settings.getint("NIANBAO_SHINGLE_CHARS"),
-            permutations=settings.getint("NIANBAO_MINHASH_PERMUTATIONS"),
-            bands=settings.getint("NIANBAO_LSH_BANDS"),
-            threshold=settings.getfloat("NIANBAO_NEAR_DUPLICATE_THRESHOLD"),
-        )
+        near_duplicates = near_duplicate_config(settings)
         pipeline = cls(crawler, settings.get("NIANBAO_DB_URL") or None, near_duplicates)
         crawler.signals.connect(pipeline.record_response, signal=signals.response_received)
         return pipeline
@@ -149,7 +145,13 @@ class StorePipeline:
         set_capture_charset(session, self.run_id, item.url, page.charset)
         portal_id = self.portal_ids.get(item.portal_homepage)
         outcome = store_report(
-            session, record, item.content_key, self.run_id, portal_id, self.near_duplicates
+            session,
+            record,
+            item.content_key,
+            self.run_id,
+            portal_id,
+            self.near_duplicates,
+            signature=item.signature,
         )
         if outcome.is_new_report:
             logger.info(
