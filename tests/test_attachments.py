@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import io
-import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -21,87 +19,20 @@ from crawler.extraction.attachments import (
     attachment_kind,
     extract_attachment_text,
     is_introduction,
+    join_wrapped_lines,
 )
 from crawler.extraction.page import extract_page
 from crawler.items import ReportPage
 from crawler.pipelines.attachments import AttachmentPipeline
+from tests.fixtures.attachments.documents import (
+    build_docx,
+    build_ofd,
+    build_pdf,
+    build_scanned_pdf,
+    build_text_pdf,
+)
 
 REPORT_LINE = "2023年，我区深入推进法治政府建设。"
-
-
-def build_pdf(text: str) -> bytes:
-    """A one-page PDF whose Type0 font maps each glyph id to a character via ToUnicode."""
-    chars = sorted(set(text))
-    gids = {ch: index + 1 for index, ch in enumerate(chars)}
-    cmap_lines = "".join(f"<{gids[ch]:04X}> <{ord(ch):04X}>\n" for ch in chars)
-    cmap = (
-        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
-        "/CMapName /Test def 1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
-        f"{len(chars)} beginbfchar\n{cmap_lines}endbfchar\nendcmap end end\n"
-    )
-    shown = "".join(f"{gids[ch]:04X}" for ch in text)
-    content = f"BT /F1 12 Tf 72 720 Td <{shown}> Tj ET" if text else ""
-    return assemble_pdf(
-        [
-            "<< /Type /Catalog /Pages 2 0 R >>",
-            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
-            " /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-            stream(content),
-            "<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H"
-            " /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
-            "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun"
-            " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>",
-            stream(cmap),
-        ]
-    )
-
-
-def stream(data: str) -> str:
-    return f"<< /Length {len(data.encode('latin-1'))} >>\nstream\n{data}\nendstream"
-
-
-def assemble_pdf(objects: list[str]) -> bytes:
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1"))
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for offset in offsets:
-        out.write(f"{offset:010d} 00000 n \n".encode())
-    trailer = f"trailer << /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
-    out.write(trailer.encode())
-    return out.getvalue()
-
-
-def build_zip(files: dict[str, str]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return out.getvalue()
-
-
-def build_docx(paragraphs: list[str]) -> bytes:
-    ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    body = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs)
-    document = f'<w:document xmlns:w="{ns}"><w:body>{body}</w:body></w:document>'
-    return build_zip({"word/document.xml": document})
-
-
-def build_ofd(pages: list[str]) -> bytes:
-    ns = "http://www.ofdspec.org/2016"
-    return build_zip(
-        {
-            f"Doc_0/Pages/Page_{n}/Content.xml": f'<ofd:Page xmlns:ofd="{ns}"><ofd:Content>'
-            f"<ofd:Layer><ofd:TextObject><ofd:TextCode X='0' Y='0'>{text}</ofd:TextCode>"
-            "</ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>"
-            for n, text in enumerate(pages)
-        }
-    )
 
 
 def test_pdf_text_layer_is_read() -> None:
@@ -110,8 +41,36 @@ def test_pdf_text_layer_is_read() -> None:
 
 
 def test_pdf_without_text_layer_needs_ocr() -> None:
-    result = extract_attachment_text(build_pdf(""), "pdf")
+    result = extract_attachment_text(build_scanned_pdf(), "pdf")
     assert result.text == "" and result.needs_ocr
+
+
+def test_pdf_lines_wrapped_by_the_layout_are_joined_into_paragraphs() -> None:
+    paragraphs = ["一、主要举措和成效", REPORT_LINE * 12, "（一）强化统筹", REPORT_LINE * 5]
+    result = extract_attachment_text(build_text_pdf(paragraphs), "pdf")
+    assert result.text.splitlines() == paragraphs
+
+
+def test_full_line_before_a_heading_ends_its_paragraph() -> None:
+    full = "全" * 40
+    assert join_wrapped_lines([f"{full}\n（二）下一步工作安排"]) == f"{full}\n（二）下一步工作安排"
+
+
+def test_lines_of_a_page_without_prose_stay_apart() -> None:
+    assert join_wrapped_lines(["绵阳市安州区人民政府\n2023年1月29日"]).count("\n") == 1
+
+
+def test_paragraph_continues_across_a_page_break() -> None:
+    full = "法治政府建设" * 7
+    assert join_wrapped_lines([f"{full}\n{full}", "建设。\n二、存在的问题"]).splitlines() == [
+        f"{full}{full}建设。",
+        "二、存在的问题",
+    ]
+
+
+def test_latin_words_split_at_a_line_end_keep_their_space() -> None:
+    full = "系统" * 20 + "Office"
+    assert join_wrapped_lines([f"{full}\nWPS"]) == f"{full} WPS"
 
 
 def test_corrupt_pdf_is_unreadable() -> None:
@@ -184,7 +143,11 @@ def run_pipeline(sqlite_url: str, files: dict[str, bytes]) -> ReportPage:
 
 
 def test_pipeline_makes_attachment_text_the_report_text(sqlite_url: str, engine: Engine) -> None:
-    files = {"report.pdf": build_pdf(REPORT_LINE), "scan.pdf": build_pdf(""), "broken.docx": b"x"}
+    files = {
+        "report.pdf": build_pdf(REPORT_LINE),
+        "scan.pdf": build_scanned_pdf(),
+        "broken.docx": b"x",
+    }
     item = run_pipeline(sqlite_url, files)
     assert item.extracted is not None and item.extracted.text == REPORT_LINE
     assert item.text_source == "attachment" and not item.needs_ocr
@@ -196,7 +159,7 @@ def test_pipeline_makes_attachment_text_the_report_text(sqlite_url: str, engine:
 
 
 def test_pipeline_flags_scan_only_report_for_ocr(sqlite_url: str, engine: Engine) -> None:
-    item = run_pipeline(sqlite_url, {"scan.pdf": build_pdf("")})
+    item = run_pipeline(sqlite_url, {"scan.pdf": build_scanned_pdf()})
     assert item.needs_ocr and item.text_source == "page"
     with Session(engine) as session:
         failures = session.scalars(select(Failure.message)).all()

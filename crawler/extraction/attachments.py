@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -19,6 +20,16 @@ WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # OFD (GB/T 33190) pages: Doc_0/Pages/Page_0/Content.xml, text in ofd:TextCode elements.
 OFD_PAGE_RE = re.compile(r"^Doc_(\d+)/Pages/Page_(\d+)/Content\.xml$")
 WHITESPACE_RE = re.compile(r"[\s\u3000\xa0]+")
+# pypdf gives one line per printed line: a line about as wide as the page's widest was wrapped
+# by the layout, not ended by its author (Word and WPS exports justify full lines).
+WRAPPED_LINE_RATIO = 0.9
+# Display columns (CJK 2, ASCII 1); a page whose widest line is narrower holds no wrapped prose
+# (a cover, a signature, a short table), so its lines stay apart.
+MIN_PROSE_WIDTH = 40
+# A full line before a heading (一、 （二） 3. 第四章) still ends its paragraph.
+HEADING_RE = re.compile(
+    r"[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]\D|第.{1,3}[章节条]"
+)
 
 
 class UnreadableAttachment(ValueError):
@@ -50,9 +61,41 @@ def extract_attachment_text(body: bytes, kind: str) -> AttachmentText:
 def read_pdf(body: bytes) -> str:
     try:
         reader = PdfReader(io.BytesIO(body))
-        return "\n".join((page.extract_text() or "").strip() for page in reader.pages)
+        pages = [page.extract_text() or "" for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError) as error:
         raise UnreadableAttachment(f"unreadable PDF: {error}") from error
+    return join_wrapped_lines(pages)
+
+
+def join_wrapped_lines(pages: list[str]) -> str:
+    """One line per paragraph: printed lines that the layout wrapped are joined back, across
+    page breaks too, so a phrase split at a line end stays searchable."""
+    paragraphs: list[str] = []
+    is_open = False
+    for page in pages:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        widest = max(map(display_width, lines), default=0)
+        for line in lines:
+            if is_open and not HEADING_RE.match(line):
+                glue = (
+                    " " if is_latin_letter(paragraphs[-1][-1]) and is_latin_letter(line[0]) else ""
+                )
+                paragraphs[-1] += glue + line
+            else:
+                paragraphs.append(line)
+            is_open = (
+                widest >= MIN_PROSE_WIDTH and display_width(line) >= WRAPPED_LINE_RATIO * widest
+            )
+    return "\n".join(paragraphs)
+
+
+def is_latin_letter(ch: str) -> bool:
+    """Latin words split at a line end get their space back; CJK text and digits do not."""
+    return ch.isascii() and ch.isalpha()
+
+
+def display_width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
 
 
 def open_zip(body: bytes, kind: str) -> zipfile.ZipFile:
