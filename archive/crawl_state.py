@@ -1,6 +1,7 @@
 """What earlier runs learnt that lets a re-crawl skip work: pages already held, their last
-digests and validators (ETag, Last-Modified), and the URLs known to show reports. Only runs
-that finished count: a killed run may have fetched pages it never processed."""
+digests and validators (ETag, Last-Modified), the URLs known to show reports, and where a
+page's earlier capture is kept. Only runs that finished count: a killed run may have fetched
+pages it never processed."""
 
 from __future__ import annotations
 
@@ -51,3 +52,41 @@ def load_crawl_state(session: Session) -> CrawlState:
             validators[url] = Validators(etag, last_modified)
     report_urls = frozenset(session.scalars(select(Sighting.url).distinct()))
     return CrawlState(digests, validators, report_urls)
+
+
+@dataclass(frozen=True)
+class StoredCapture:
+    url: str
+    crawl_run_id: int
+    content_type: str | None
+    warc_file: str
+    warc_record_id: str
+    warc_offset: int
+
+
+def previous_capture(session: Session, url: str, before_run: int) -> StoredCapture | None:
+    """The latest successful capture of `url` kept in a WARC file by a finished earlier run."""
+    finished = select(CrawlRun.id).where(
+        CrawlRun.finished_at.is_not(None), CrawlRun.id < before_run
+    )
+    row = session.execute(
+        select(Capture)
+        .where(
+            Capture.url == url,
+            Capture.status == 200,
+            Capture.crawl_run_id.in_(finished),
+            Capture.warc_file.is_not(None),
+        )
+        .order_by(Capture.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if row is None or row.crawl_run_id is None or row.warc_record_id is None:
+        return None
+    return StoredCapture(
+        row.url,
+        row.crawl_run_id,
+        row.content_type,
+        row.warc_file or "",
+        row.warc_record_id,
+        row.warc_offset or 0,
+    )

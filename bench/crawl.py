@@ -1,7 +1,9 @@
 """Crawl efficiency on the local test portal, all measured in one run on this machine:
 (a) report recall and requests per report found; (b) a re-crawl with nothing new: requests
 vs the minimum (robots.txt + homepages + every column's first page; target <= 1.2x);
-(c) pages/min of our spider with politeness off vs `scrapy bench` (target >= 60%).
+(c) pages/min of our spider with politeness off vs `scrapy bench` (target >= 60%);
+(d) a first crawl with the default NIANBAO_MIN_REPORT_YEAR (the others page every column to
+its end): requests vs (a), and recall of the reports on the years it keeps.
 
 Run: python bench/crawl.py
 """
@@ -22,6 +24,7 @@ sys.path.insert(0, str(REPO))
 
 from archive.db import open_archive  # noqa: E402
 from archive.query import list_reports  # noqa: E402
+from crawler import settings as defaults  # noqa: E402
 from crawler.discovery.links import ARTICLE_URL  # noqa: E402
 from tests.portal.expected import EXPECTED_REPORTS  # noqa: E402
 from tests.portal.server import start_portal  # noqa: E402
@@ -37,10 +40,11 @@ NO_POLITENESS = (
 )
 
 
-def crawl(proxy: str, db_url: str, log: Path) -> dict[str, float]:
+def crawl(proxy: str, db_url: str, log: Path, min_report_year: int = 0) -> dict[str, float]:
     env = {k: v for k, v in os.environ.items() if k.lower() not in ("no_proxy", "https_proxy")}
     env["http_proxy"] = proxy
     settings = [f"NIANBAO_DB_URL={db_url}", f"LOG_FILE={log}", *NO_POLITENESS]
+    settings.append(f"NIANBAO_MIN_REPORT_YEAR={min_report_year}")
     command = [sys.executable, "-m", "scrapy", "crawl", "reports", "-a", f"registry={REGISTRY}"]
     command += [arg for setting in settings for arg in ("-s", setting)]
     subprocess.run(command, cwd=REPO, env=env, check=True)
@@ -59,18 +63,28 @@ def pages_per_minute(stats: dict[str, float]) -> float:
     return 60 * stats["downloader/response_count"] / stats["elapsed_time_seconds"]
 
 
+def found_urls(db_url: str) -> set[str]:
+    engine = open_archive(db_url)
+    with Session(engine) as session:
+        found = {url for report in list_reports(session) for url in report.urls}
+    engine.dispose()
+    return found
+
+
 def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="nianbao-bench-"))
     db_url = f"sqlite:///{folder / 'bench.sqlite'}"
+    limited_url = f"sqlite:///{folder / 'limited.sqlite'}"
+    min_year = defaults.NIANBAO_MIN_REPORT_YEAR
     with start_portal() as portal:
         first = crawl(portal.proxy_url, db_url, folder / "first.log")
         first_urls = [url for _, url, _ in portal.requests]
         second = crawl(portal.proxy_url, db_url, folder / "second.log")
         second_urls = [url for _, url, _ in portal.requests[len(first_urls) :]]
-    engine = open_archive(db_url)
-    with Session(engine) as session:
-        found = {url for report in list_reports(session) for url in report.urls}
-    engine.dispose()
+        done = len(portal.requests)
+        crawl(portal.proxy_url, limited_url, folder / "limited.log", min_year)
+        limited_urls = [url for _, url, _ in portal.requests[done:]]
+    found = found_urls(db_url)
     expected = {e.url for e in EXPECTED_REPORTS}
     recall = len(expected & found) / len(expected)
     minimum = {
@@ -94,6 +108,13 @@ def main() -> None:
         f"pages), scrapy bench {theirs:.0f} pages/min: {ours / theirs:.0%}"
     )
     print(f"    second run: {pages_per_minute(second):.0f} pages/min")
+    kept = {e.url for e in EXPECTED_REPORTS if e.report_year >= min_year}
+    limited_found = kept & found_urls(limited_url)
+    print(
+        f"(d) NIANBAO_MIN_REPORT_YEAR={min_year}: {len(limited_urls)} requests vs "
+        f"{len(first_urls)} ({len(limited_urls) / len(first_urls):.2f}x); recall of reports on "
+        f"{min_year} or later {len(limited_found)}/{len(kept)}"
+    )
 
 
 if __name__ == "__main__":

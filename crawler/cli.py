@@ -1,5 +1,5 @@
 """The `nianbao` command: the archive's query commands plus `extract` and `portals`, which
-need the crawler."""
+need the crawler, and `health`, the crawl runs' per-portal health."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from archive.cli import Commands, build_parser, run
+from archive.db import open_archive
+from archive.health import list_health
 from crawler.registry import LEVELS, SHIPPED_REGISTRY, RegistryError, filter_portals, load_registry
 
 
@@ -90,5 +94,35 @@ def add_portals_command(commands: Commands) -> None:
     portals.set_defaults(handler=cmd_portals)
 
 
+def cmd_health(args: argparse.Namespace) -> int:
+    engine = open_archive(args.db)
+    with Session(engine) as session:
+        views = list_health(session, args.run)
+    engine.dispose()
+    for view in views:
+        if args.warnings_only and not view.warnings:
+            continue
+        if args.json:
+            print(json.dumps(dataclasses.asdict(view), ensure_ascii=False))
+            continue
+        print(
+            f"{view.run_id:>4}  {view.pages_fetched:>5} pages  {view.reports_found:>3} reports  "
+            f"{view.errors:>3} errors  {view.name}  {view.homepage}"
+        )
+        for warning in view.warnings:
+            print(f"      warning: {warning}")
+    return 0
+
+
+def add_health_command(commands: Commands) -> None:
+    health = commands.add_parser(
+        "health", help="per portal of a crawl run: pages, reports, errors and warnings"
+    )
+    health.add_argument("--run", type=int, metavar="ID", help="crawl run id (default: latest)")
+    health.add_argument("--warnings-only", action="store_true", help="only portals with warnings")
+    health.add_argument("--json", action="store_true", help="one JSON object per line")
+    health.set_defaults(handler=cmd_health)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    return run(build_parser(add_extract_command, add_portals_command), argv)
+    return run(build_parser(add_extract_command, add_portals_command, add_health_command), argv)

@@ -1,22 +1,35 @@
 """The health extension: per portal and run, pages fetched, reports found and errors, with
-a warning when a portal that yielded reports before yields none."""
+warnings when a portal that yielded reports before yields none, or a column's list page no
+longer has the shape its earlier capture had (items, pager)."""
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.http import Request, Response
+from scrapy.http import HtmlResponse, Request, Response
 from sqlalchemy.orm import Session
 
+from archive.crawl_state import previous_capture
 from archive.db import open_archive
 from archive.health import HealthRecord, has_found_reports_before, record_health
+from archive.raw_captures import CaptureNotFound, read_capture_body
+from crawler.discovery.column_shape import ListShape, read_list_shape, shape_warnings
+from crawler.discovery.links import is_same_site, page_links
+from crawler.discovery.list_items import list_item_dates
 from crawler.items import FetchFailure, ReportPage
-from crawler.stats_keys import KNOWN_REPORTS_STAT, RUN_ID_STAT, UNCHANGED_LISTS_STAT
+from crawler.stats_keys import (
+    KNOWN_REPORTS_STAT,
+    RUN_ID_STAT,
+    THIN_LISTS_STAT,
+    UNCHANGED_LISTS_STAT,
+)
+from crawler.warc import warc_folder
 
 logger = logging.getLogger(__name__)
 
@@ -67,18 +80,59 @@ class PortalHealthExtension:
                 # Reports behind an unchanged list page are still there, only not re-read.
                 unchanged = self._stat(UNCHANGED_LISTS_STAT + homepage) > 0
                 warnings = (
-                    (NO_REPORTS_WARNING,)
+                    [NO_REPORTS_WARNING]
                     if found == 0
                     and not unchanged
                     and has_found_reports_before(session, run_id, homepage)
-                    else ()
+                    else []
                 )
+                warnings += self._column_warnings(session, run_id, homepage)
                 for warning in warnings:
                     logger.warning("%s: %s", homepage, warning)
                 records.append(
                     HealthRecord(
-                        homepage, self.pages[homepage], found, self.errors[homepage], warnings
+                        homepage, self.pages[homepage], found, self.errors[homepage], (*warnings,)
                     )
                 )
             record_health(session, run_id, records)
         engine.dispose()
+
+    def _column_warnings(self, session: Session, run_id: int, homepage: str) -> list[str]:
+        """Compare each changed list page that looks thin with its earlier capture."""
+        stats = self.crawler.stats
+        thin: dict[str, ListShape] = (
+            stats.get_value(THIN_LISTS_STAT + homepage, {}) if stats else {}
+        )
+        warnings = []
+        for url, now in sorted(thin.items()):
+            before = self._earlier_shape(session, url, run_id, homepage)
+            if before is not None:
+                warnings += shape_warnings(url, before, now)
+        return warnings
+
+    def _earlier_shape(
+        self, session: Session, url: str, run_id: int, homepage: str
+    ) -> ListShape | None:
+        """The shape of the page's latest earlier capture, read back from its WARC record;
+        None when there is none (WARC off, files moved)."""
+        capture = previous_capture(session, url, run_id)
+        if capture is None:
+            return None
+        try:
+            body = read_capture_body(
+                self._warc_dir, capture.warc_file, capture.warc_offset, capture.warc_record_id
+            )
+        except (OSError, CaptureNotFound) as error:
+            logger.debug("no earlier capture of %s to compare: %s", url, error)
+            return None
+        headers = {"Content-Type": capture.content_type} if capture.content_type else {}
+        page = HtmlResponse(url, body=body, headers=headers)
+        links = [
+            link for link in page_links(page.selector, url) if is_same_site(link.url, homepage)
+        ]
+        return read_list_shape(page.text, links, len(list_item_dates(page.selector)))
+
+    @property
+    def _warc_dir(self) -> Path:
+        settings = self.crawler.settings
+        return warc_folder(settings.get("NIANBAO_WARC_DIR"), settings.get("NIANBAO_DB_URL"))

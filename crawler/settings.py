@@ -80,6 +80,15 @@ NIANBAO_MAX_LIST_PAGES = 30
 # Re-crawls skip detail pages earlier runs hold and stop paging a column at the first page
 # that is unchanged (304, same digest) or lists only known reports; False re-walks everything.
 NIANBAO_INCREMENTAL = True
+# Stop paging a column at the first page whose dated items all predate a report on this year
+# (published from Jan 1 of the next year on). 0 or empty pages every column to its end: the
+# default, because a new archive wants the back-fill; scheduled re-runs set a recent year
+# (README's cron example: three years back keeps late and re-published reports in reach).
+NIANBAO_MIN_REPORT_YEAR = 0
+# Site search (Hanweb jsearchfront/jrobot, TRS was5) where a homepage has a search form: one
+# query per term, its result links only hints that still go through extraction and
+# classification. The broad term also finds titles without 年度报告 (关于2022年…情况的报告).
+NIANBAO_SITE_SEARCH_TERMS = ["法治政府建设"]
 
 # Per-portal health rows (pages, reports, errors, warnings) for every run.
 EXTENSIONS = {"crawler.health.PortalHealthExtension": 500}

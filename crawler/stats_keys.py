@@ -5,3 +5,8 @@ RUN_ID_STAT = "nianbao/run_id"
 # Per portal homepage: known reports still listed, and list pages unchanged since last run.
 KNOWN_REPORTS_STAT = "nianbao/known_reports/"
 UNCHANGED_LISTS_STAT = "nianbao/unchanged_lists/"
+# Per portal homepage: changed list pages that look thin now ({url: ListShape}), for the
+# health extension to compare with their earlier captures.
+THIN_LISTS_STAT = "nianbao/thin_lists/"
+# List pages after which paging stopped: every item older than the years of interest.
+OLD_LISTS_STAT = "nianbao/lists_before_min_report_year"

@@ -14,7 +14,18 @@ from archive.store import store_report
 from crawler.cli import main
 from tests.test_archive import TEXT_2023, record
 
-COMMANDS = ["search", "list", "show", "cite", "export", "stats", "coverage", "extract", "portals"]
+COMMANDS = [
+    "search",
+    "list",
+    "show",
+    "cite",
+    "export",
+    "stats",
+    "coverage",
+    "extract",
+    "portals",
+    "health",
+]
 
 
 @pytest.fixture

@@ -1,12 +1,15 @@
 """Discovery on list pages: link scoring, CMS fingerprints, TRS, generic and ?page=N paging,
-Hanweb dataproxy, gkmlpt JSON lists."""
+Hanweb dataproxy, gkmlpt JSON lists, site search forms, list item dates, column shapes."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from parsel import Selector
 
 from crawler.discovery import gkmlpt
+from crawler.discovery.column_shape import ListShape, is_thin, read_list_shape, shape_warnings
 from crawler.discovery.fingerprint import CmsFamily, fingerprint
 from crawler.discovery.hanweb import find_dataproxy, record_fragments
 from crawler.discovery.links import (
@@ -16,12 +19,15 @@ from crawler.discovery.links import (
     is_same_site,
     page_links,
 )
+from crawler.discovery.list_items import is_before_years_of_interest, list_item_dates
 from crawler.discovery.pagination import (
+    has_pager,
     next_page_links,
     query_next_page_url,
     trs_next_page_url,
     trs_page_count,
 )
+from crawler.discovery.site_search import find_search_endpoints
 
 HOME = "http://www.anzhou.gov.cn/"
 
@@ -183,3 +189,88 @@ def test_pager_and_article_links_are_not_columns() -> None:
         Link(HOME + "zwgk/fzzfjs/list.html", "法治政府建设"),
     ]
     assert [link.text for link in best_columns(links, 5)] == ["法治政府建设"]
+
+
+def test_trs_search_form_gives_a_was5_query_url() -> None:
+    html = (
+        '<form action="/was5/web/search" method="get"><input type="hidden" name="channelid" '
+        'value="246712"><input type="text" name="searchword"></form>'
+    )
+    [endpoint] = find_search_endpoints(Selector(text=html), HOME + "index.html")
+    assert endpoint.query_url("法治") == (
+        HOME + "was5/web/search?channelid=246712&searchword=%E6%B3%95%E6%B2%BB"
+    )
+
+
+def test_hanweb_search_form_keeps_action_query_and_hidden_fields() -> None:
+    html = (
+        '<form action="http://www.kmdc.gov.cn/jsearchfront/search.do?websiteid=53011300"><input '
+        'type="HIDDEN" name="pg" value="1"><input name="q" type="hidden" value=""></form>'
+    )
+    [endpoint] = find_search_endpoints(Selector(text=html), "http://www.kmdc.gov.cn/")
+    assert endpoint.fixed == (("websiteid", "53011300"), ("pg", "1"))
+    assert endpoint.query_url("x").endswith("/jsearchfront/search.do?websiteid=53011300&pg=1&q=x")
+
+
+def test_other_forms_are_not_search_endpoints() -> None:
+    html = '<form action="/search/index.jsp"><input name="q"></form><form action="/login.do">'
+    assert find_search_endpoints(Selector(text=html), HOME) == []
+
+
+def test_list_item_dates_are_read_beside_the_link_not_inside_it() -> None:
+    html = (
+        '<ul><li><a href="t1.html">2023年1月29日的通知</a><span>2023-02-03</span></li>'
+        '<li><a href="t2.html">关于2022年的报告</a>[2022/12/5]</li>'
+        '<li><a href="t3.html">没有日期</a></li><li>2020-01-01 (no link)</li></ul>'
+    )
+    assert list_item_dates(Selector(text=html)) == [dt.date(2023, 2, 3), dt.date(2022, 12, 5)]
+
+
+def test_list_item_dates_of_nested_lists_count_the_inner_items() -> None:
+    html = (
+        '<ul><li>栏目<ul><li><a href="t.html">通知</a><span>2024.03.15</span></li></ul></li></ul>'
+    )
+    assert list_item_dates(Selector(text=html)) == [dt.date(2024, 3, 15)]
+
+
+def test_a_page_older_than_the_years_of_interest() -> None:
+    # A report on 2022 comes out in 2023: a page of 2022 items is before it.
+    old = [dt.date(2022, 12, 30), dt.date(2022, 3, 1)]
+    assert is_before_years_of_interest(old, 2022)
+    assert not is_before_years_of_interest([*old, dt.date(2023, 1, 2)], 2022)
+
+
+def test_no_dates_or_no_limit_never_stop_paging() -> None:
+    assert not is_before_years_of_interest([], 2022)
+    assert not is_before_years_of_interest([dt.date(2001, 1, 1)], 0)
+
+
+def test_pagers_of_the_families_are_recognised() -> None:
+    assert has_pager('<script>createPageHTML(3, 0, "index", "html");</script>', [])
+    assert has_pager("", [Link(HOME + "list.html?page=9", "尾页")])
+    assert not has_pager("<p>共1条</p>", [Link(HOME, "首页")])
+
+
+def test_list_shape_counts_article_links_or_dated_items() -> None:
+    links = [Link(HOME + "zwgk/202301/t20230130_1.html", "报告"), Link(HOME + "zwgk/", "政务公开")]
+    assert read_list_shape("", links, 0) == ListShape(items=1, has_pager=False)
+    assert read_list_shape("", links, 4).items == 4
+    assert is_thin(ListShape(5, False)) and not is_thin(ListShape(5, True))
+
+
+def test_a_column_that_lost_its_items_and_pager_warns_twice() -> None:
+    warnings = shape_warnings(HOME + "tzgg/", ListShape(15, True), ListShape(0, False))
+    assert [w.split(": ")[0] for w in warnings] == [
+        f"column {HOME}tzgg/ lists no items, 15 before",
+        f"column {HOME}tzgg/ lost its pager",
+    ]
+
+
+def test_a_column_that_was_empty_before_does_not_warn() -> None:
+    assert shape_warnings(HOME, ListShape(0, False), ListShape(0, False)) == []
+
+
+def test_gkmlpt_dates_are_china_time_days() -> None:
+    # 2023-02-23 16:30 UTC is already 2023-02-24 in Beijing.
+    article = gkmlpt.GkmlptArticle("报告", "http://x/post_1.html", None, 1677169800)
+    assert article.published_on == dt.date(2023, 2, 24)

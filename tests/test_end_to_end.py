@@ -1,4 +1,5 @@
-"""End to end: the real `scrapy crawl reports`, run twice on the local test portal."""
+"""End to end: the real `scrapy crawl reports`, run twice on the local test portal; and
+twice on one site whose list template changes in between, with a lower limit on years."""
 
 from __future__ import annotations
 
@@ -27,12 +28,16 @@ from tests.portal.expected import (
     ExpectedReport,
 )
 from tests.portal.server import Portal, start_portal
+from tests.portal.sites import LISTS_BY_SCRIPT
 
 REPO = Path(__file__).resolve().parent.parent
 REGISTRY = REPO / "tests" / "portal" / "registry.csv"
 
 
-def crawl(portal: Portal, db_url: str, log: Path) -> None:
+def crawl(
+    portal: Portal, db_url: str, log: Path, *arguments: str, min_report_year: int = 0
+) -> None:
+    """`min_report_year` 0 pages every column to its end: the portal holds a 2018 report."""
     env = {k: v for k, v in os.environ.items() if k.lower() not in ("no_proxy", "https_proxy")}
     # Every request goes to the local portal: it is the proxy for all *.gov.cn hosts.
     env["http_proxy"] = portal.proxy_url
@@ -43,6 +48,8 @@ def crawl(portal: Portal, db_url: str, log: Path) -> None:
         "-s", "DOWNLOAD_DELAY=0",
         "-s", "AUTOTHROTTLE_ENABLED=False",
         "-s", f"LOG_FILE={log}",
+        "-s", f"NIANBAO_MIN_REPORT_YEAR={min_report_year}",
+        *arguments,
     ]  # fmt: skip
     subprocess.run(command, cwd=REPO, env=env, check=True, timeout=300)
 
@@ -174,6 +181,23 @@ def test_recrawl_stops_paging_unchanged_columns(
     assert deep in first and deep not in second and len(second) < len(first)
 
 
+def test_site_search_is_asked_where_robots_txt_allows_it(
+    crawled: tuple[str, Path, tuple[int, int]],
+) -> None:
+    requested = [url for _, url, _ in REQUESTS[0]]
+    assert any(url.startswith("http://www.anzhou.gov.cn/was5/web/search?") for url in requested)
+    # 东川区's homepage has a jsearchfront form, but its robots.txt disallows /jsearchfront/.
+    assert not any("/jsearchfront/" in url for url in requested)
+
+
+def test_unchanged_recrawl_warns_of_nothing(crawled: tuple[str, Path, tuple[int, int]]) -> None:
+    engine = open_archive(crawled[0])
+    with Session(engine) as session:
+        warnings = [w for view in list_health(session, run_id=2) for w in view.warnings]
+    engine.dispose()
+    assert warnings == []
+
+
 def test_health_is_recorded_per_portal_and_run(
     crawled: tuple[str, Path, tuple[int, int]],
 ) -> None:
@@ -199,3 +223,67 @@ def test_coverage_credits_each_portal_with_its_own_report(
     # 安州区 published on its portal in January; the city portal only carries the repost.
     assert rows["http://www.anzhou.gov.cn/"] == "on_time"
     assert rows["http://www.my.gov.cn/"] == "missing"
+
+
+SFJ = "http://sfj.lanzhou.gov.cn/"
+SFJ_NOTICES = SFJ + "zwgk/tzgg/list.html"
+
+
+@pytest.fixture(scope="module")
+def redesigned(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[set[str]]]:
+    """One site crawled for reports on 2022 and later, then again after its lists moved into
+    a script; yields the database URL and the URLs requested per run."""
+    folder = tmp_path_factory.mktemp("redesign")
+    db_url = f"sqlite:///{folder / 'archive.sqlite'}"
+    with start_portal() as portal:
+        crawl(portal, db_url, folder / "first.log", "-a", f"site={SFJ}", min_report_year=2022)
+        first = len(portal.requests)
+        portal.set_variant(LISTS_BY_SCRIPT)
+        crawl(portal, db_url, folder / "second.log", "-a", f"site={SFJ}", min_report_year=2022)
+        runs = [portal.requests[:first], portal.requests[first:]]
+    return db_url, [{url for _, url, _ in run} for run in runs]
+
+
+def test_paging_stops_at_the_first_page_older_than_the_years_of_interest(
+    crawled: tuple[str, Path, tuple[int, int]], redesigned: tuple[str, list[set[str]]]
+) -> None:
+    limited = redesigned[1][0]
+    unlimited = {url for _, url, _ in REQUESTS[0] if url.startswith(SFJ)}
+    # Page 5 still lists a 2023 item (the 2022 report); page 6 lists 2022 items only.
+    assert f"{SFJ_NOTICES}?page=6" in limited and f"{SFJ_NOTICES}?page=7" not in limited
+    assert f"{SFJ_NOTICES}?page=16" in unlimited and len(limited) < len(unlimited)
+
+
+def test_limited_years_still_archive_the_report_on_the_limit_year(
+    redesigned: tuple[str, list[set[str]]],
+) -> None:
+    engine = open_archive(redesigned[0])
+    with Session(engine) as session:
+        titles = {report.title for report in list_reports(session)}
+    engine.dispose()
+    assert "兰州市司法局关于2022年法治政府建设情况的报告" in titles
+
+
+def test_changed_list_template_is_a_health_warning(
+    redesigned: tuple[str, list[set[str]]],
+) -> None:
+    engine = open_archive(redesigned[0])
+    with Session(engine) as session:
+        first, second = (list_health(session, run_id=run) for run in (1, 2))
+    engine.dispose()
+    assert first[0].warnings == ()
+    warnings = second[0].warnings
+    assert f"column {SFJ_NOTICES} lists no items, 2 before: its template may have changed" in (
+        warnings
+    )
+    assert f"column {SFJ_NOTICES} lost its pager: later pages are no longer reached" in warnings
+
+
+def test_cli_health_lists_only_runs_with_warnings(
+    redesigned: tuple[str, list[set[str]]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert nianbao(["--db", redesigned[0], "health", "--run", "1", "--warnings-only"]) == 0
+    assert capsys.readouterr().out == ""
+    assert nianbao(["--db", redesigned[0], "health", "--warnings-only", "--json"]) == 0
+    [row] = map(json.loads, capsys.readouterr().out.splitlines())
+    assert row["homepage"] == SFJ and row["run_id"] == 2 and row["warnings"]

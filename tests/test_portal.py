@@ -1,6 +1,7 @@
 """The local test portal answers like the government sites it imitates, over loopback only."""
 
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 
@@ -8,6 +9,7 @@ import pytest
 
 from tests.portal.expected import EXPECTED_REPORTS, NON_REPORT_URLS
 from tests.portal.server import Portal, start_portal
+from tests.portal.sites import LISTS_BY_SCRIPT
 
 KMDC_REPORT = "/art/2019/2/13/art_4085_125711.html"
 QIAOKOU_REPORT = "http://www.qiaokou.gov.cn/zwgk/fzzfjs/content_2501288.html"
@@ -133,3 +135,20 @@ def test_query_paged_list_serves_deep_pages(portal: Portal) -> None:
 def test_robots_txt_disallows_the_internal_column(portal: Portal) -> None:
     robots = _open(portal, "http://sfj.lanzhou.gov.cn/robots.txt").read()
     assert b"Disallow: /zwgk/nbgl/" in robots
+
+
+def test_site_search_finds_an_article_no_column_links(portal: Portal) -> None:
+    query = urllib.parse.urlencode({"channelid": "246712", "searchword": "法治政府建设"})
+    body = _open(portal, f"http://www.anzhou.gov.cn/was5/web/search?{query}").read().decode()
+    assert "/zfxxgk/fzzfjs/202202/t20220215_9815.html" in body
+    assert "/zfxxgk/" not in _open(portal, "http://www.anzhou.gov.cn/").read().decode()
+
+
+def test_variant_moves_lists_into_a_script() -> None:
+    with start_portal() as running:
+        url = "http://sfj.lanzhou.gov.cn/zwgk/tzgg/list.html"
+        before = _open(running, url).read().decode()
+        running.set_variant(LISTS_BY_SCRIPT)
+        after = _open(running, url).read().decode()
+    assert "content_" in before and "尾页" in before
+    assert "content_" not in after and "尾页" not in after and 'id="news-list"' in after

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 INDEX_PATH = "/gkmlpt/index"
+# The platform's timestamps are instants; its pages show them as China Standard Time dates.
+_CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
 _SID = re.compile(r"window\._CONFIG\s*=\s*\{.*?['\"]?SID['\"]?\s*:\s*['\"]?(\w+)", re.DOTALL)
 
 
@@ -17,6 +20,12 @@ class GkmlptArticle:
     url: str
     publisher: str | None
     published: int | None  # Unix time, as the API gives it
+
+    @property
+    def published_on(self) -> dt.date | None:
+        if self.published is None:
+            return None
+        return dt.datetime.fromtimestamp(self.published, _CHINA_TIME).date()
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,9 @@ TRS_CREATE_PAGE = re.compile(r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?
 TRS_COUNT_PAGE = re.compile(r"var\s+countPage\s*=\s*['\"]?(\d+)")
 TRS_CURRENT_PAGE = re.compile(r"var\s+currentPage\s*=\s*['\"]?(\d+)")
 NEXT_PAGE_WORDS = ("下一页", "下页", "后一页")
+LAST_PAGE_WORDS = ("尾页", "末页")
+# Hanweb's pager is a script fed by dataproxy.jsp; TRS writes its page count into a script.
+SCRIPT_PAGERS = ("dataproxy.jsp", "createPageHTML", "countPage")
 PAGE_PARAMETER = "page"
 
 
@@ -37,6 +40,16 @@ def trs_next_page_url(list_url: str, html: str, limit: int) -> str | None:
 def next_page_links(links: list[Link]) -> list[str]:
     """The 下一页 link of a generic list, if any."""
     return [link.url for link in links if link.text in NEXT_PAGE_WORDS]
+
+
+def has_pager(html: str, links: list[Link]) -> bool:
+    """The page shows a pager of one of the families: a paging script, 下一页/尾页, ?page=N."""
+    if any(marker in html for marker in SCRIPT_PAGERS):
+        return True
+    return any(
+        link.text in NEXT_PAGE_WORDS or link.text in LAST_PAGE_WORDS or page_number(link.url)
+        for link in links
+    )
 
 
 def page_number(url: str) -> int | None:

@@ -1,8 +1,10 @@
 """The `reports` spider: walks every registry portal from its homepage to report pages,
-paging each column the way its CMS family does and stopping where earlier runs left off."""
+paging each column the way its CMS family does and stopping where earlier runs left off or
+where items get older than the years of interest; the site's own search adds hints."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 from collections import Counter
@@ -19,6 +21,7 @@ from twisted.python.failure import Failure
 from archive.crawl_state import CrawlState, load_crawl_state
 from archive.db import open_archive
 from crawler.discovery import gkmlpt
+from crawler.discovery.column_shape import is_thin, read_list_shape
 from crawler.discovery.fingerprint import CmsFamily, fingerprint
 from crawler.discovery.hanweb import DataProxy, find_dataproxy, record_fragments
 from crawler.discovery.links import (
@@ -28,11 +31,18 @@ from crawler.discovery.links import (
     is_same_site,
     page_links,
 )
+from crawler.discovery.list_items import is_before_years_of_interest, list_item_dates
 from crawler.discovery.pagination import next_page_links, query_next_page_url, trs_next_page_url
+from crawler.discovery.site_search import find_search_endpoints
 from crawler.items import FetchFailure, ReportPage
 from crawler.registry import SHIPPED_REGISTRY, PortalEntry, ad_hoc_portal, load_registry
 from crawler.responses import header_text
-from crawler.stats_keys import KNOWN_REPORTS_STAT, UNCHANGED_LISTS_STAT
+from crawler.stats_keys import (
+    KNOWN_REPORTS_STAT,
+    OLD_LISTS_STAT,
+    THIN_LISTS_STAT,
+    UNCHANGED_LISTS_STAT,
+)
 
 
 class ReportsSpider(scrapy.Spider):
@@ -91,11 +101,38 @@ class ReportsSpider(scrapy.Spider):
 
     def _is_unchanged(self, response: Response) -> bool:
         """A 304, or the same bytes as the last capture: nothing new on the rest of the column."""
-        digest = "sha256:" + hashlib.sha256(response.body).hexdigest()
-        unchanged = response.status == 304 or self.state.digests.get(response.url) == digest
+        unchanged = response.status == 304 or self._is_same_as_before(response)
         if unchanged and self.crawler.stats is not None:
             self.crawler.stats.inc_value(UNCHANGED_LISTS_STAT + response.meta["homepage"])
         return unchanged
+
+    def _is_same_as_before(self, response: Response) -> bool:
+        digest = "sha256:" + hashlib.sha256(response.body).hexdigest()
+        return self.state.digests.get(response.url) == digest
+
+    @functools.cached_property
+    def min_report_year(self) -> int:
+        # Empty (as `-s NIANBAO_MIN_REPORT_YEAR=` gives) means no limit, like 0.
+        return int(self.settings.get("NIANBAO_MIN_REPORT_YEAR") or 0)
+
+    def _is_too_old(self, dates: list[dt.date]) -> bool:
+        """Every dated item predates the years of interest: later pages are older still."""
+        too_old = is_before_years_of_interest(dates, self.min_report_year)
+        if too_old and self.crawler.stats is not None:
+            self.crawler.stats.inc_value(OLD_LISTS_STAT)
+        return too_old
+
+    def _note_shape(self, response: TextResponse, links: list[Link], dates: list[dt.date]) -> None:
+        """Keep the shape of a changed list page that looks thin, for the health extension to
+        compare with the page's earlier capture (only changed pages can have changed shape)."""
+        url = response.url
+        if response.status != 200 or url not in self.state.digests:
+            return
+        shape = read_list_shape(response.text, links, len(dates))
+        if self.crawler.stats is None or not is_thin(shape) or self._is_same_as_before(response):
+            return
+        key = THIN_LISTS_STAT + response.meta["homepage"]
+        self.crawler.stats.set_value(key, {**self.crawler.stats.get_value(key, {}), url: shape})
 
     def parse_list(self, response: Response) -> Iterator[Request]:
         """A homepage or column page: follow report links, promising columns and pagination."""
@@ -107,11 +144,15 @@ class ReportsSpider(scrapy.Spider):
             for link in page_links(response.selector, response.url)
             if is_same_site(link.url, homepage)
         ]
+        dates = list_item_dates(response.selector)
+        self._note_shape(response, links, dates)
         has_new_items = self._has_new_items(links, homepage)
         yield from self._follow_reports(links, homepage, hops)
+        if hops == 0:
+            yield from self._search(response, homepage)
         if (sid := gkmlpt.find_sid(response.text)) is not None:
             yield from self._gkmlpt_page(response.url, homepage, hops, sid, 1)
-        elif has_new_items and not self._is_unchanged(response):
+        elif has_new_items and not self._is_unchanged(response) and not self._is_too_old(dates):
             yield from self._follow_pages(response, links, homepage, hops)
         if hops < self.settings.getint("NIANBAO_MAX_HOPS"):
             limit = self.settings.getint("NIANBAO_COLUMNS_PER_PAGE")
@@ -119,6 +160,31 @@ class ReportsSpider(scrapy.Spider):
                 request = self._request(column.url, homepage, self.parse_list, hops + 1)
                 if request is not None:
                     yield request
+
+    def _search(self, response: TextResponse, homepage: str) -> Iterator[Request]:
+        """Ask the site's own search, where the homepage has a search form of a CMS family;
+        robots.txt still decides (search scripts are often disallowed)."""
+        for endpoint in find_search_endpoints(response.selector, response.url):
+            if not is_same_site(endpoint.action, homepage):
+                continue
+            for term in self.settings.getlist("NIANBAO_SITE_SEARCH_TERMS"):
+                url = endpoint.query_url(term)
+                request = self._request(url, homepage, self.parse_search, hops=0)
+                if request is not None:
+                    yield request
+
+    def parse_search(self, response: Response) -> Iterator[Request]:
+        """A search result page: its report-like links are followed, nothing else (no paging:
+        search ranks poorly, the columns stay the main way)."""
+        if not isinstance(response, TextResponse):
+            return
+        homepage = response.meta["homepage"]
+        links = [
+            link
+            for link in page_links(response.selector, response.url)
+            if is_same_site(link.url, homepage)
+        ]
+        yield from self._follow_reports(links, homepage, response.meta["hops"])
 
     def _has_new_items(self, links: list[Link], homepage: str) -> bool:
         """False when every report-like item of the page is known from earlier runs."""
@@ -182,13 +248,11 @@ class ReportsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             return
         homepage, hops = response.meta["homepage"], response.meta["hops"]
-        links = [
-            link
-            for fragment in record_fragments(response.text)
-            for link in page_links(fragment, response.url)
-        ]
+        fragments = record_fragments(response.text)
+        links = [link for fragment in fragments for link in page_links(fragment, response.url)]
+        dates = [day for fragment in fragments for day in list_item_dates(fragment)]
         yield from self._follow_reports(links, homepage, hops)
-        if links and self._has_new_items(links, homepage):
+        if links and self._has_new_items(links, homepage) and not self._is_too_old(dates):
             proxy, number = response.meta["proxy_form"], response.meta["page_number"] + 1
             yield from self._dataproxy_page(
                 response.meta["column_url"], homepage, hops, proxy, number
@@ -221,7 +285,12 @@ class ReportsSpider(scrapy.Spider):
             return
         links = [Link(a.url, a.title) for a in page.articles if is_same_site(a.url, homepage)]
         yield from self._follow_reports(links, homepage, hops)
-        more = page.has_page_after(number) and self._has_new_items(links, homepage)
+        dates = [day for a in page.articles if (day := a.published_on) is not None]
+        more = (
+            page.has_page_after(number)
+            and self._has_new_items(links, homepage)
+            and not self._is_too_old(dates)
+        )
         if more and not self._is_unchanged(response):
             yield from self._gkmlpt_page(
                 response.url, homepage, hops, response.meta["sid"], number + 1

@@ -59,6 +59,30 @@ EXPECTED_REPORTS = [
         publisher="兰州市司法局",
         also_at=("http://www.lanzhou.gov.cn/gkmlpt/content/2302/241/post_2302241.html",),
     ),
+    # Linked from no column (a redesign left it behind): only the site search finds it.
+    ExpectedReport(
+        url="http://www.anzhou.gov.cn/zfxxgk/fzzfjs/202202/t20220215_9815.html",
+        title="绵阳市安州区人民政府2021年法治政府建设年度报告",
+        report_year=2021,
+        published_at="2022-02-15",
+        publisher="绵阳市安州区司法局",
+    ),
+    # The city portal publishes district reports as attachments (tests/portal/attachment_site.py):
+    # a text PDF, and a scan that is archived with the page's introduction and needs_ocr.
+    ExpectedReport(
+        url="http://www.wuhan.gov.cn/zwgk/fdzdgknr/fzzfjs/202403/t20240320_5012.html",
+        title="硚口区2023年度法治政府建设情况报告",
+        report_year=2023,
+        published_at="2024-03-20",
+        publisher="硚口区司法局",
+    ),
+    ExpectedReport(
+        url="http://www.wuhan.gov.cn/zwgk/fdzdgknr/fzzfjs/202403/t20240325_5020.html",
+        title="江岸区2023年度法治政府建设情况报告",
+        report_year=2023,
+        published_at="2024-03-25",
+        publisher="江岸区司法局",
+    ),
 ]
 
 # Under a path robots.txt disallows: never requested, never archived.
@@ -112,4 +136,5 @@ NON_REPORT_URLS = [
     "http://www.my.gov.cn/zwdt/qxdt/content_2303004.html",
     "http://www.pingtan.gov.cn/zwgk/ghxx/ndjh/202312/t20231214_83226.htm",
     "http://www.pingtan.gov.cn/zwgk/ghxx/ndjh/202312/t20231214_83240.htm",
+    "http://www.wuhan.gov.cn/zwgk/fdzdgknr/fzzfjs/202401/t20240130_4988.html",
 ]

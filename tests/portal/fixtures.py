@@ -37,6 +37,15 @@ def anzhou_2022_body() -> tuple[str, ...]:
     return (*body, "绵阳市安州区人民政府", "2023年1月29日")
 
 
+def anzhou_2021_body() -> tuple[str, ...]:
+    """The previous year's report, derived for the portal as `lanzhou_2022_body` is: the
+    report's own years (2021-2023) one earlier, so it opens "2021年,绵阳市安州区"."""
+    return tuple(
+        re.sub(r"202[1-3]年", lambda m: f"{int(m.group(0)[:4]) - 1}年", p)
+        for p in anzhou_2022_body()
+    )
+
+
 def kmdc_2018_body() -> tuple[str, ...]:
     return _body_between(_seed_lines("seeds/seed_002_kmdc.txt"), "2018年,我区在市委")
 

@@ -1,7 +1,8 @@
 """Generic-CMS sites: columns paged as list.html, list_2.html, … linked by 下一页/尾页
 (or list.html?page=N linked only by page numbers and 尾页), articles at
 /<column>/content_ID.html with inline 发布时间/来源 labels and no meta tags;
-optionally served in a legacy charset (GBK bytes labelled gb2312)."""
+optionally served in a legacy charset (GBK bytes labelled gb2312), or redesigned to render
+its lists in the browser."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +29,8 @@ class GenericStyle:
     # Page links as ?page=N with numbers and 尾页 only: no 下一页 to follow.
     query_paging: bool = False
     disallow: tuple[str, ...] = ("/search/",)
+    # A redesign that renders lists in the browser: the HTML holds neither items nor pager.
+    lists_by_script: bool = False
 
 
 def build_generic_site(info: SiteInfo, columns: tuple[Column, ...], style: GenericStyle) -> Site:
@@ -59,7 +62,11 @@ def _add_column(
     items = latest_first(column.articles)
     chunks = [items[i : i + style.per_page] for i in range(0, len(items), style.per_page)] or [()]
     for number, chunk in enumerate(chunks, start=1):
-        main = _list_main(column, path, chunk, number, len(chunks), style.query_paging)
+        main = (
+            _script_list_main(column, path)
+            if style.lists_by_script
+            else _list_main(column, path, chunk, number, len(chunks), style.query_paging)
+        )
         page = _render(info, style, nav, column.name, crumbs, main, newest(chunk))
         pages[f"{path}{list_name(number, style.query_paging)}"] = page
     pages[path] = pages[f"{path}list.html"]
@@ -97,9 +104,7 @@ def _list_main(
     count: int,
     query_paging: bool,
 ) -> str:
-    subs = "".join(
-        f'<li><a href="{path}{c.slug}/list.html">{escape(c.name)}</a></li>' for c in column.children
-    )
+    subs = _sub_columns(column, path)
     rows = "".join(
         f'<li><a href="content_{a.doc_id}.html" target="_blank">{escape(a.title)}</a>'
         f'<span class="date">{a.published:%Y-%m-%d}</span></li>'
@@ -111,6 +116,21 @@ def _list_main(
     return (
         f'<h2 class="lm-title">{escape(column.name)}</h2><ul class="sub">{subs}</ul>'
         f'<ul class="news-list">{rows}</ul>{pager}'
+    )
+
+
+def _sub_columns(column: Column, path: str) -> str:
+    return "".join(
+        f'<li><a href="{path}{c.slug}/list.html">{escape(c.name)}</a></li>' for c in column.children
+    )
+
+
+def _script_list_main(column: Column, path: str) -> str:
+    subs = _sub_columns(column, path)
+    return (
+        f'<h2 class="lm-title">{escape(column.name)}</h2><ul class="sub">{subs}</ul>'
+        f'<div id="news-list" data-column="{path}"></div>'
+        '<script src="/js/list.js"></script>'
     )
 
 

@@ -27,12 +27,15 @@ DATAPROXY = "/module/web/jpage/dataproxy.jsp"
 class HanwebStyle:
     webid: int
     per_page: int = 15
+    # The jsearchfront site id of the homepage's search form; None: no search form. The
+    # search itself is not served: the robots.txt of Hanweb sites disallows it.
+    websiteid: str | None = None
 
 
 def build_hanweb_site(info: SiteInfo, columns: tuple[Column, ...], style: HanwebStyle) -> Site:
     pages: dict[str, Page] = {"/robots.txt": robots_page(("/jsearchfront/", "/jrobot/"))}
     pages["/"] = pages["/index.html"] = html_page(
-        _layout(info, columns, info.name, [], _home_main(columns))
+        _layout(info, columns, info.name, [], _home_main(columns, style))
     )
     records: dict[str, tuple[str, ...]] = {}
     for column in columns:
@@ -130,13 +133,21 @@ def _dataproxy(records: Mapping[str, tuple[str, ...]], fields: Mapping[str, str]
     return Page(xml.encode("utf-8"), "text/xml; charset=utf-8")
 
 
-def _home_main(columns: tuple[Column, ...]) -> str:
+def _home_main(columns: tuple[Column, ...], style: HanwebStyle) -> str:
+    search = (
+        '<form action="/jsearchfront/search.do" method="get" target="_blank">'
+        f'<input type="hidden" name="websiteid" value="{style.websiteid}">'
+        '<input type="hidden" name="pg" value="1"><input type="hidden" name="p" value="1">'
+        '<input type="text" name="q"><input type="submit" value="搜索"></form>'
+        if style.websiteid
+        else ""
+    )
     links = "".join(
         f'<li><a href="{column_path(c)}">{escape(c.name)}</a></li>'
         + "".join(f'<li><a href="{column_path(s)}">{escape(s.name)}</a></li>' for s in c.children)
         for c in columns
     )
-    return f'<div class="home"><ul>{links}</ul></div>'
+    return f'<div class="home">{search}<ul>{links}</ul></div>'
 
 
 def _article_page(

@@ -128,6 +128,9 @@ def _resolve(
             return (405, _NOT_ALLOWED) if path in site.pages else (404, _NOT_FOUND)
         page = handler(fields)
         return (200, page) if page is not None else (404, _NOT_FOUND)
+    if (query_handler := site.get_handlers.get(path)) is not None:
+        page = query_handler(fields)
+        return (200, page) if page is not None else (404, _NOT_FOUND)
     # JSON APIs and ?page=N lists are keyed with their query; other pages ignore it.
     page = site.pages.get(f"{path}?{query}") if query else None
     page = page or site.pages.get(path)
@@ -150,6 +153,10 @@ class Portal:
     def requests(self) -> list[tuple[str, str, int]]:
         """(method, absolute URL, status) of every request answered so far."""
         return self._server.requests
+
+    def set_variant(self, variant: str) -> None:
+        """Serve the sites as `variant` changes them from now on (see `sites.VARIANTS`)."""
+        self._server.sites = build_sites(variant)
 
     def stop(self) -> None:
         self._server.shutdown()

@@ -58,6 +58,8 @@ class Page:
 
 # A POST endpoint gets the query and form fields merged; None means "not found".
 PostHandler = Callable[[Mapping[str, str]], Page | None]
+# A GET endpoint whose answer depends on the query (a site search) gets the query fields.
+QueryHandler = Callable[[Mapping[str, str]], Page | None]
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class Site:
     host: str
     pages: Mapping[str, Page]
     post_handlers: Mapping[str, PostHandler] = field(default_factory=dict)
+    get_handlers: Mapping[str, QueryHandler] = field(default_factory=dict)
 
 
 def html_page(text: str, charset: str = "utf-8", last_modified: datetime | None = None) -> Page:

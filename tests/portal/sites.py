@@ -4,7 +4,9 @@ which host. `expected.py` holds the ground truth these definitions must agree wi
 from datetime import date, datetime
 
 from tests.portal import filler
+from tests.portal.attachment_site import build_attachment_site
 from tests.portal.fixtures import (
+    anzhou_2021_body,
     anzhou_2022_body,
     kmdc_2018_body,
     lanzhou_2022_body,
@@ -20,6 +22,9 @@ from tests.portal.trs_site import TrsStyle, build_trs_site
 
 ANZHOU_REPORT_TITLE = "绵阳市安州区人民政府2022年法治政府建设年度报告"
 ANZHOU_SOURCE = "绵阳市安州区司法局"
+ANZHOU_2021_TITLE = "绵阳市安州区人民政府2021年法治政府建设年度报告"
+# Variants (`Portal.set_variant`): site changes between two runs.
+LISTS_BY_SCRIPT = "lists_by_script"  # sfj.lanzhou.gov.cn renders its lists in the browser
 
 
 def _filler(doc_id: int, text: tuple[str, tuple[str, ...]], when: datetime, source: str) -> Article:
@@ -119,8 +124,21 @@ def _anzhou() -> Site:
             notices,
         ),
     )
-    style = TrsStyle(per_page=5, today_banner="今天是2026年12月2日 星期三")
-    return build_trs_site(info, (zwgk,), style)
+    # The 2021 report sits in a column the site's redesign left unlinked; only the site
+    # search (which robots.txt allows here) still finds it.
+    earlier = Article(
+        9815, ANZHOU_2021_TITLE, datetime(2022, 2, 15, 10, 20), ANZHOU_SOURCE, anzhou_2021_body()
+    )
+    retired = Column(
+        "zfxxgk", "政府信息公开", children=(Column("fzzfjs", "法治政府建设", (earlier,)),)
+    )
+    style = TrsStyle(
+        per_page=5,
+        today_banner="今天是2026年12月2日 星期三",
+        search_channel="246712",
+        disallow=("/search/",),
+    )
+    return build_trs_site(info, (zwgk,), style, retired=(retired,))
 
 
 def _kmdc() -> Site:
@@ -181,7 +199,7 @@ def _kmdc() -> Site:
         ),
     )
     xxgk = Column("4071", "政府信息公开", children=(fzzf, news))
-    return build_hanweb_site(info, (xxgk,), HanwebStyle(webid=3))
+    return build_hanweb_site(info, (xxgk,), HanwebStyle(webid=3, websiteid="5301130001"))
 
 
 def _with_index_no(article: Article) -> Article:
@@ -258,7 +276,7 @@ LANZHOU_SFJ = "兰州市司法局"
 LANZHOU_2022_TITLE = "兰州市司法局关于2022年法治政府建设情况的报告"
 
 
-def _lanzhou_sfj() -> Site:
+def _lanzhou_sfj(variant: str) -> Site:
     info = SiteInfo(
         "sfj.lanzhou.gov.cn",
         "兰州市司法局",
@@ -298,7 +316,12 @@ def _lanzhou_sfj() -> Site:
     )
     internal = Column("nbgl", "法治政府建设内部管理", (draft,))
     zwgk = Column("zwgk", "政务公开", children=(fzzfjs, tzgg, internal))
-    style = GenericStyle(per_page=2, query_paging=True, disallow=("/search/", "/zwgk/nbgl/"))
+    style = GenericStyle(
+        per_page=2,
+        query_paging=True,
+        disallow=("/search/", "/zwgk/nbgl/"),
+        lists_by_script=variant == LISTS_BY_SCRIPT,
+    )
     return build_generic_site(info, (zwgk,), style)
 
 
@@ -434,15 +457,16 @@ def _pingtan() -> Site:
     return build_trs_site(info, (zwgk,), TrsStyle(per_page=15, suffix="htm"))
 
 
-def build_sites() -> dict[str, Site]:
-    """All sites of the portal, keyed by host."""
+def build_sites(variant: str = "") -> dict[str, Site]:
+    """All sites of the portal, keyed by host, as `variant` (if any) changes them."""
     sites = (
         _anzhou(),
         _kmdc(),
         _qiaokou(),
-        _lanzhou_sfj(),
+        _lanzhou_sfj(variant),
         _lanzhou(),
         _mianyang(),
         _pingtan(),
+        build_attachment_site(),
     )
     return {site.host: site for site in sites}

@@ -1,11 +1,13 @@
 """TRS WCM-style sites: directory columns paged as index.html, index_1.html, … (count in
 `createPageHTML(n, i, "index", "html")`), articles at ./YYYYMM/tYYYYMMDD_ID.html with the
-body in div.TRS_Editor and TRS meta tags (ArticleTitle, PubDate, ContentSource, SiteIDCode)."""
+body in div.TRS_Editor and TRS meta tags (ArticleTitle, PubDate, ContentSource, SiteIDCode);
+optionally a was5 search form in the header, and retired columns only the search still finds."""
 
 from dataclasses import dataclass
 from html import escape
 
 from tests.portal.chrome import article_tools, breadcrumb, font_switch, footer, paragraphs_html
+from tests.portal.search import search_results_page
 from tests.portal.site import (
     Article,
     Column,
@@ -25,19 +27,39 @@ class TrsStyle:
     suffix: str = "html"
     # Some TRS templates print today's date above every title: a trap for date extraction.
     today_banner: str | None = None
+    # The was5 channel of the header's search form; None: no search form.
+    search_channel: str | None = None
+    disallow: tuple[str, ...] = ("/search/", "/was5/")
 
 
-def build_trs_site(info: SiteInfo, columns: tuple[Column, ...], style: TrsStyle) -> Site:
-    pages: dict[str, Page] = {"/robots.txt": robots_page(("/search/", "/was5/"))}
+SEARCH_PATH = "/was5/web/search"
+
+
+def build_trs_site(
+    info: SiteInfo,
+    columns: tuple[Column, ...],
+    style: TrsStyle,
+    retired: tuple[Column, ...] = (),
+) -> Site:
+    """`retired` columns are still served (a redesign left them behind) but linked from
+    nowhere: only the site search reaches their articles."""
+    pages: dict[str, Page] = {"/robots.txt": robots_page(style.disallow)}
     home = html_page(_layout(info, style, columns, info.name, [], _home_main(columns, style)))
     pages["/"] = pages[f"/index.{style.suffix}"] = home
-    for column in columns:
-        _add_column(pages, info, style, columns, column, "/", [])
-    return Site(info.host, pages)
+    articles: dict[str, Article] = {}
+    for column in (*columns, *retired):
+        _add_column(pages, articles, info, style, columns, column, "/", [])
+    if style.search_channel is None:
+        return Site(info.host, pages)
+    search = {
+        SEARCH_PATH: lambda f: search_results_page(info.name, articles, f.get("searchword", ""))
+    }
+    return Site(info.host, pages, get_handlers=search)
 
 
 def _add_column(
     pages: dict[str, Page],
+    articles: dict[str, Article],
     info: SiteInfo,
     style: TrsStyle,
     nav: tuple[Column, ...],
@@ -58,11 +80,11 @@ def _add_column(
         pages[f"{path}{name}.{style.suffix}"] = page
     pages[path] = pages[f"{path}index.{style.suffix}"]
     for article in column.articles:
-        pages[path + article_href(article, style.suffix)[2:]] = _article_page(
-            info, style, nav, column, crumbs, article
-        )
+        article_path = path + article_href(article, style.suffix)[2:]
+        pages[article_path] = _article_page(info, style, nav, column, crumbs, article)
+        articles[article_path] = article
     for child in column.children:
-        _add_column(pages, info, style, nav, child, path, crumbs)
+        _add_column(pages, articles, info, style, nav, child, path, crumbs)
 
 
 def article_href(article: Article, suffix: str = "html") -> str:
@@ -160,6 +182,14 @@ def _layout(
         f'<li><a href="/{c.slug}/index.{style.suffix}">{escape(c.name)}</a></li>' for c in nav
     )
     head_title = title if title == info.name else f"{title}_{info.name}"
+    search = (
+        f'<form class="search" action="{SEARCH_PATH}" method="get" target="_blank">'
+        f'<input type="hidden" name="channelid" value="{style.search_channel}">'
+        '<input type="text" name="searchword" placeholder="请输入关键字">'
+        '<input type="submit" value="搜索"></form>'
+        if style.search_channel
+        else ""
+    )
     position = breadcrumb(crumbs) if crumbs else ""
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
@@ -177,6 +207,7 @@ def _layout(
 <div class="header">
 <div class="top-bar">{banner}<a href="/">首页</a> | 无障碍浏览 | 长者模式</div>
 <div class="logo"><a href="/">{escape(info.name)}</a></div>
+{search}
 <ul class="nav"><li><a href="/">首页</a></li>{links}</ul>
 </div>
 <div class="main">
