@@ -1,4 +1,4 @@
-"""Attachments: text from PDF/DOCX/OFD bytes built here, scans, corrupt files, the pipeline."""
+"""Attachments: text of PDF/DOCX/OFD built here and of DOC fixtures; scans, corrupt files."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from crawler.extraction.attachments import (
     join_wrapped_lines,
 )
 from crawler.extraction.page import extract_page
+from crawler.extraction.word97 import read_word97
 from crawler.items import ReportPage
 from crawler.pipelines.attachments import AttachmentPipeline
 from tests.fixtures.attachments.documents import (
@@ -164,3 +165,35 @@ def test_pipeline_flags_scan_only_report_for_ocr(sqlite_url: str, engine: Engine
     with Session(engine) as session:
         failures = session.scalars(select(Failure.message)).all()
     assert sorted(failures) == ["HTTP 404", "HTTP 404"]
+
+
+DOC_FIXTURES = Path(__file__).parent / "fixtures" / "attachments"
+
+
+def test_word97_doc_text_is_read_from_its_utf16_pieces() -> None:
+    text = read_word97((DOC_FIXTURES / "lanzhou_2023_report.doc").read_bytes())
+    lines = text.split("\n")
+    assert lines[0] == "兰州市司法局关于2023年法治政府建设情况的报告"
+    assert lines[1].startswith("2023年,兰州市司法局在市委市政府的坚强领导下")
+    assert lines[-2:] == ["兰州市司法局", "2024年1月26日"]
+
+
+def test_word97_doc_text_is_read_from_8bit_pieces() -> None:
+    text = read_word97((DOC_FIXTURES / "latin_8bit.doc").read_bytes())
+    assert text == "Annual report 2023, section one.\nSecond paragraph & more."
+
+
+def test_wps_attachment_is_read_as_word97() -> None:
+    result = extract_attachment_text((DOC_FIXTURES / "lanzhou_2023_report.doc").read_bytes(), "wps")
+    assert "法治政府建设" in result.text and not result.needs_ocr
+
+
+def test_corrupt_doc_is_unreadable() -> None:
+    body = (DOC_FIXTURES / "lanzhou_2023_report.doc").read_bytes()[:4096]
+    with pytest.raises(UnreadableAttachment, match="unreadable DOC"):
+        extract_attachment_text(body, "doc")
+
+
+def test_docx_bytes_are_not_a_doc() -> None:
+    with pytest.raises(UnreadableAttachment, match="unreadable DOC"):
+        extract_attachment_text(b"PK\x03\x04 not ole", "doc")

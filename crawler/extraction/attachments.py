@@ -13,9 +13,11 @@ from lxml import etree
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from crawler.extraction.word97 import WordFormatError, read_word97
+
 # Kinds we can fetch and read; DOC/WPS (OLE binaries) are recognised but have no reader yet.
-READABLE_KINDS = frozenset({"pdf", "docx", "ofd"})
-DOCUMENT_KINDS = READABLE_KINDS | {"doc", "wps"}
+# WPS files are read as Word 97–2003 documents, the format WPS Office writes them in.
+READABLE_KINDS = frozenset({"pdf", "docx", "ofd", "doc", "wps"})
 WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # OFD (GB/T 33190) pages: Doc_0/Pages/Page_0/Content.xml, text in ofd:TextCode elements.
 OFD_PAGE_RE = re.compile(r"^Doc_(\d+)/Pages/Page_(\d+)/Content\.xml$")
@@ -48,12 +50,18 @@ class AttachmentText:
 def attachment_kind(url: str) -> str | None:
     """The document kind named by a URL's extension (pdf, docx, ofd, doc, wps), or None."""
     suffix = urlsplit(url).path.rsplit(".", 1)[-1].lower()
-    return suffix if suffix in DOCUMENT_KINDS else None
+    return suffix if suffix in READABLE_KINDS else None
 
 
 def extract_attachment_text(body: bytes, kind: str) -> AttachmentText:
     """Read the text of a file of a readable kind; raises UnreadableAttachment when corrupt."""
-    readers = {"pdf": read_pdf, "docx": read_docx, "ofd": read_ofd}
+    readers = {
+        "pdf": read_pdf,
+        "docx": read_docx,
+        "ofd": read_ofd,
+        "doc": read_doc,
+        "wps": read_doc,
+    }
     text = readers[kind](body).strip()
     return AttachmentText(kind=kind, text=text, needs_ocr=not WHITESPACE_RE.sub("", text))
 
@@ -65,6 +73,13 @@ def read_pdf(body: bytes) -> str:
     except (PyPdfError, ValueError, KeyError, TypeError) as error:
         raise UnreadableAttachment(f"unreadable PDF: {error}") from error
     return join_wrapped_lines(pages)
+
+
+def read_doc(body: bytes) -> str:
+    try:
+        return read_word97(body)
+    except (WordFormatError, OSError) as error:  # olefile raises OSError on broken containers
+        raise UnreadableAttachment(f"unreadable DOC: {error}") from error
 
 
 def join_wrapped_lines(pages: list[str]) -> str:

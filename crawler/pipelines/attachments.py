@@ -20,7 +20,6 @@ from archive.db import open_archive
 from archive.store import record_failure
 from crawler.classify import is_report_title
 from crawler.extraction.attachments import (
-    READABLE_KINDS,
     AttachmentText,
     UnreadableAttachment,
     attachment_kind,
@@ -105,9 +104,6 @@ class AttachmentPipeline:
         return result
 
     def _read(self, url: str, body: bytes, kind: str) -> AttachmentText | None:
-        if kind not in READABLE_KINDS:
-            logger.warning("no text reader for .%s attachment %s; file kept", kind, url)
-            return None
         try:
             result = extract_attachment_text(body, kind)
         except UnreadableAttachment as error:
