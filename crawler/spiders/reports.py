@@ -15,6 +15,7 @@ from typing import Any
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import FormRequest, Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from sqlalchemy.orm import Session
 from twisted.python.failure import Failure
 
@@ -309,7 +310,8 @@ class ReportsSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
         request = failure.request  # type: ignore[attr-defined]
-        if isinstance(failure.value, IgnoreRequest):
+        is_http_error = isinstance(failure.value, HttpError)  # an IgnoreRequest, but a failure
+        if isinstance(failure.value, IgnoreRequest) and not is_http_error:
             # robots.txt forbade it (or a middleware dropped it on purpose): not a failure.
             self.logger.debug("not fetched: %s: %s", request.url, failure.getErrorMessage())
             return

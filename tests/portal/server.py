@@ -96,7 +96,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         if status != 304:
             self.send_header("Content-Type", page.content_type)
-            self.send_header("Content-Length", str(len(page.body)))
+            self.send_header("Content-Length", str(page.declared_length or len(page.body)))
         if status in (200, 304):
             self.send_header("ETag", page.etag)
             if page.last_modified is not None:
@@ -106,6 +106,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if with_body and status != 304:
             self.wfile.write(page.body)
+        if page.declared_length is not None:
+            self.close_connection = True  # a body cut short: the client sees the connection drop
 
 
 def _gmt(moment: datetime) -> datetime:
@@ -134,7 +136,7 @@ def _resolve(
     # JSON APIs and ?page=N lists are keyed with their query; other pages ignore it.
     page = site.pages.get(f"{path}?{query}") if query else None
     page = page or site.pages.get(path)
-    return (200, page) if page is not None else (404, _NOT_FOUND)
+    return (page.status, page) if page is not None else (404, _NOT_FOUND)
 
 
 class Portal:

@@ -50,6 +50,9 @@ class Page:
     body: bytes
     content_type: str
     last_modified: datetime | None = None
+    # Faults a real server shows: an error status, or a Content-Length it never delivers.
+    status: int = 200
+    declared_length: int | None = None
 
     @property
     def etag(self) -> str:

@@ -18,6 +18,7 @@ from tests.portal.generic_site import GenericStyle, build_generic_site
 from tests.portal.gkmlpt_site import GkmlptStyle, build_gkmlpt_site
 from tests.portal.hanweb_site import HanwebStyle, build_hanweb_site
 from tests.portal.site import Article, Column, Site, SiteInfo
+from tests.portal.trouble_site import build_trouble_site
 from tests.portal.trs_site import TrsStyle, build_trs_site
 
 ANZHOU_REPORT_TITLE = "绵阳市安州区人民政府2022年法治政府建设年度报告"
@@ -468,5 +469,6 @@ def build_sites(variant: str = "") -> dict[str, Site]:
         _mianyang(),
         _pingtan(),
         build_attachment_site(),
+        build_trouble_site(),
     )
     return {site.host: site for site in sites}
