@@ -12,6 +12,22 @@ from archive.coverage import Body, coverage, is_own_report, issuing_body, public
 from archive.store import PortalRecord, store_report, upsert_portals
 from tests.test_archive import TEXT_2023, record
 
+PORTALS = (
+    PortalRecord(
+        "绵阳市安州区人民政府",
+        "http://www.anzhou.gov.cn/",
+        "www.anzhou.gov.cn",
+        "county",
+        "510705",
+    ),
+    PortalRecord(
+        "绵阳市人民政府", "http://www.my.gov.cn/", "www.my.gov.cn", "prefecture", "510700"
+    ),
+    PortalRecord(
+        "昆明市东川区人民政府", "http://www.kmdc.gov.cn/", "www.kmdc.gov.cn", "county", "530113"
+    ),
+)
+
 
 @pytest.mark.parametrize(
     ("name", "body"),
@@ -46,21 +62,7 @@ def test_deadline_is_before_april_first() -> None:
 
 
 def test_coverage_reports_on_time_late_and_missing(engine: Engine) -> None:
-    portals = [
-        PortalRecord(
-            "绵阳市安州区人民政府",
-            "http://www.anzhou.gov.cn/",
-            "www.anzhou.gov.cn",
-            "county",
-            "510705",
-        ),
-        PortalRecord(
-            "绵阳市人民政府", "http://www.my.gov.cn/", "www.my.gov.cn", "prefecture", "510700"
-        ),
-        PortalRecord(
-            "昆明市东川区人民政府", "http://www.kmdc.gov.cn/", "www.kmdc.gov.cn", "county", "530113"
-        ),
-    ]
+    portals = list(PORTALS)
     with Session(engine) as session, session.begin():
         ids = upsert_portals(session, portals)
         store_report(
@@ -89,18 +91,7 @@ def test_coverage_reports_on_time_late_and_missing(engine: Engine) -> None:
 
 
 def test_coverage_filters_by_division_code_prefix(engine: Engine) -> None:
-    portals = [
-        PortalRecord(
-            "绵阳市安州区人民政府",
-            "http://www.anzhou.gov.cn/",
-            "www.anzhou.gov.cn",
-            "county",
-            "510705",
-        ),
-        PortalRecord(
-            "昆明市东川区人民政府", "http://www.kmdc.gov.cn/", "www.kmdc.gov.cn", "county", "530113"
-        ),
-    ]
+    portals = [PORTALS[0], PORTALS[2]]
     with Session(engine) as session, session.begin():
         upsert_portals(session, portals)
     with Session(engine) as session:

@@ -38,6 +38,18 @@ class ExtractedPage:
     dates: tuple[DateCandidate, ...]
     attachments: tuple[str, ...]
 
+    def metadata_record(self) -> dict[str, str | int | None]:
+        """The chosen metadata as JSON-ready values (dates as YYYY-MM-DD)."""
+        return {
+            "title": self.title,
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+            "written_at": self.written_at.isoformat() if self.written_at else None,
+            "publisher": self.publisher,
+            "issuer": self.issuer,
+            "host_site": self.host_site,
+            "report_year": self.report_year,
+        }
+
 
 # lxml refuses decoded text that still carries an XML encoding declaration (XHTML pages).
 XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>")

@@ -73,15 +73,8 @@ def extract_gold_page(gold: dict[str, Any]) -> ExtractedPage:
 
 def observed_fields(page: ExtractedPage) -> dict[str, Any]:
     """The gold fields as extraction and classification report them (dates as ISO strings)."""
-    return {
-        "title": page.title,
-        "published_at": page.published_at.isoformat() if page.published_at else None,
-        "written_at": page.written_at.isoformat() if page.written_at else None,
-        "publisher": page.publisher,
-        "issuer": page.issuer,
-        "report_year": page.report_year,
-        "is_report": classify_report(page.title, page.text, page.url).is_report,
-    }
+    verdict = classify_report(page.title, page.text, page.url)
+    return {**page.metadata_record(), "is_report": verdict.is_report}
 
 
 def score_page(gold: dict[str, Any], scores: Scores) -> None:
