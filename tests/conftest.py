@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import URL, Engine, create_engine, make_url, text
 
 from archive.db import open_archive
 
@@ -36,19 +37,38 @@ def engine(sqlite_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-def _reset_postgres(url: str) -> None:
-    admin = create_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
+def _admin_url(url: str) -> URL:
+    return make_url(url).set(database="postgres")
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> Iterator[str]:
+    """A database of this test run's own on the machine's PostgreSQL (dropped at the end), so
+    that two runs on one server never touch each other's tables."""
+    name = f"nianbao_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    try:
+        admin = create_engine(_admin_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # no server, no driver, no rights: all mean "not here"
+        skip_or_fail(f"PostgreSQL not available at {POSTGRES_URL}: {type(error).__name__}")
+    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
 
 
+def _reset_schema(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
 @pytest.fixture
-def postgres_url() -> Iterator[str]:
-    try:
-        _reset_postgres(POSTGRES_URL)
-    except Exception as error:  # no server, no driver, no database: all mean "not here"
-        skip_or_fail(f"PostgreSQL not available at {POSTGRES_URL}: {type(error).__name__}")
-    yield POSTGRES_URL
-    _reset_postgres(POSTGRES_URL)
+def postgres_url(postgres_server_url: str) -> Iterator[str]:
+    """An empty archive database for one test, inside this run's own database."""
+    _reset_schema(postgres_server_url)
+    yield postgres_server_url
+    _reset_schema(postgres_server_url)
