@@ -39,13 +39,24 @@ ITEM_PIPELINES = {
 
 # Raw captures: the WARC writer sits next to the downloader (after HttpCache at 900), so it
 # keeps bodies as served (before decompression) and every redirect and retried response.
-DOWNLOADER_MIDDLEWARES = {"crawler.warc.WarcCaptureMiddleware": 950}
+DOWNLOADER_MIDDLEWARES = {
+    # The fetch guard refuses internal addresses and non-registry hosts. It sits after
+    # HttpProxyMiddleware (750), whose `proxy` meta says who resolves the name, and before the
+    # WARC writer, so a refused request leaves no capture.
+    "crawler.fetch_guard.FetchGuardMiddleware": 760,
+    "crawler.warc.WarcCaptureMiddleware": 950,
+}
 NIANBAO_WARC_ENABLED = True
 # Empty: a `warc` folder next to the SQLite database (./data/warc for other databases).
 NIANBAO_WARC_DIR = ""
 # Start a new WARC file past this size: 1 GB files are the web-archiving convention and
 # still easy to copy and checksum.
 NIANBAO_WARC_MAX_BYTES = 1024 * 1024 * 1024
+
+# Networks (CIDR) the fetch guard lets requests reach although they are internal, e.g.
+# ["127.0.0.0/8"] for the local test portal. Empty in production: a government page must never
+# send the crawler to loopback, private, link-local or cloud-metadata addresses.
+NIANBAO_ALLOWED_NETWORKS: list[str] = []
 
 # Near-duplicate reports (MinHash LSH over character shingles). Shingles, permutations and
 # bands define the stored index (changing them means re-signing the archive); 32 bands of 4

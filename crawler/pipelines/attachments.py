@@ -9,7 +9,6 @@ import dataclasses
 import hashlib
 import logging
 
-from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from sqlalchemy import Engine
@@ -26,6 +25,7 @@ from crawler.extraction.attachments import (
     extract_attachment_text,
     is_introduction,
 )
+from crawler.fetch_guard import attachment_request
 from crawler.items import ReportPage
 from crawler.responses import header_text
 from crawler.stats_keys import RUN_ID_STAT
@@ -92,7 +92,7 @@ class AttachmentPipeline:
         if kind is None:
             return None
         try:
-            response = await self.crawler.engine.download_async(Request(url))
+            response = await self.crawler.engine.download_async(attachment_request(url))
         except Exception as error:  # a failed download must not lose the page
             self._fail(url, f"download failed: {type(error).__name__}: {error}")
             return None

@@ -35,6 +35,7 @@ from crawler.discovery.links import (
 from crawler.discovery.list_items import is_before_years_of_interest, list_item_dates
 from crawler.discovery.pagination import next_page_links, query_next_page_url, trs_next_page_url
 from crawler.discovery.site_search import find_search_endpoints
+from crawler.fetch_guard import FetchRefused
 from crawler.items import FetchFailure, ReportPage
 from crawler.registry import SHIPPED_REGISTRY, PortalEntry, ad_hoc_portal, load_registry
 from crawler.responses import header_text
@@ -310,6 +311,10 @@ class ReportsSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
         request = failure.request  # type: ignore[attr-defined]
+        if isinstance(failure.value, FetchRefused):  # the guard logged it; still a failure
+            homepage = request.meta.get("homepage", "")
+            yield FetchFailure(request.url, "fetch", str(failure.value), homepage)
+            return
         is_http_error = isinstance(failure.value, HttpError)  # an IgnoreRequest, but a failure
         if isinstance(failure.value, IgnoreRequest) and not is_http_error:
             # robots.txt forbade it (or a middleware dropped it on purpose): not a failure.
