@@ -19,6 +19,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
+from twisted.internet.error import DNSLookupError
 from twisted.internet.interfaces import (
     IAddress,
     IHostResolution,
@@ -51,7 +52,9 @@ class FetchRefused(IgnoreRequest):
 def parse_networks(cidrs: Iterable[str]) -> tuple[IPNetwork, ...]:
     """The allow list from settings; a bad entry is a configuration error, named."""
     try:
-        return tuple(ipaddress.ip_network(cidr.strip(), strict=False) for cidr in cidrs)
+        return tuple(
+            ipaddress.ip_network(cidr.strip(), strict=False) for cidr in cidrs if cidr.strip()
+        )
     except ValueError as error:
         raise ValueError(f"NIANBAO_ALLOWED_NETWORKS: {error}") from None
 
@@ -164,6 +167,12 @@ class _AddressCollector:
         self.done.callback(self.addresses)
 
 
+def connection_host(url: str) -> str:
+    """The host as the downloader resolves it (Scrapy lowercases it; a trailing dot stays):
+    the DNS cache is keyed by it, so the connection reuses the addresses checked here."""
+    return urlsplit(url).hostname or ""
+
+
 def reactor_resolver(reactor: IReactorPluggableNameResolver) -> Resolver:
     """Resolve through the reactor's name resolver (looked up per call: Scrapy installs its
     own): the one the connection uses next, so with Scrapy's DNS cache the very addresses
@@ -209,8 +218,12 @@ class FetchGuardMiddleware:
         attachment_host = request.meta.get(ATTACHMENT_HOST_META)
         reason = url_refusal(request.url, self.sites, self.allowed, attachment_host)
         if reason is None and not request.meta.get("proxy"):
-            host = (urlsplit(request.url).hostname or "").rstrip(".")
-            reason = resolved_refusal(host, await self.resolve(host), self.allowed)
+            host = connection_host(request.url)
+            if not (addresses := await self.resolve(host)):
+                # Failed here, a lookup at connection time would go unchecked: fail as the
+                # connection would have (RetryMiddleware retries DNS errors).
+                raise DNSLookupError(f"{host}: no address")
+            reason = resolved_refusal(host, addresses, self.allowed)
         if reason is not None:
             logger.warning("%s: %s", reason, request.url)
             raise FetchRefused(reason)

@@ -12,8 +12,11 @@ from types import SimpleNamespace
 import pytest
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
+from scrapy.settings import Settings
 from twisted.internet.address import IPv4Address, IPv6Address
+from twisted.internet.error import DNSLookupError
 
+from crawler import settings as project_settings
 from crawler.discovery.links import is_same_site
 from crawler.fetch_guard import (
     ATTACHMENT_HOST_META,
@@ -217,6 +220,11 @@ def test_direct_request_to_public_address_passes() -> None:
     assert resolver.asked == ["www.anzhou.gov.cn"]
 
 
+def test_direct_request_to_a_name_without_address_fails_as_a_lookup_error() -> None:
+    with pytest.raises(DNSLookupError):
+        run(guard(FakeResolver({})), Request("http://www.anzhou.gov.cn/"))
+
+
 def test_behind_a_proxy_names_are_not_resolved() -> None:
     resolver = FakeResolver({"www.anzhou.gov.cn": ["10.0.0.5"]})
     request = Request("http://www.anzhou.gov.cn/", meta={"proxy": "http://127.0.0.1:3128"})
@@ -263,3 +271,17 @@ def test_reactor_resolver_collects_every_address() -> None:
 
     resolve = reactor_resolver(SimpleNamespace(nameResolver=NameResolver()))  # type: ignore[arg-type]
     assert asyncio.run(resolve("www.anzhou.gov.cn")) == ["203.119.25.1", "fe80::1"]
+
+
+def test_direct_request_resolves_the_name_the_connection_resolves() -> None:
+    # The DNS cache is keyed by the name as the downloader passes it: a trailing dot stays.
+    resolver = FakeResolver({"www.anzhou.gov.cn.": ["203.119.25.1"]})
+    run(guard(resolver), Request("http://WWW.Anzhou.gov.cn./"))
+    assert resolver.asked == ["www.anzhou.gov.cn."]
+
+
+def test_guard_sits_after_the_proxy_middleware_and_before_captures() -> None:
+    order = Settings(vars(project_settings)).getwithbase("DOWNLOADER_MIDDLEWARES")
+    guard_at = order["crawler.fetch_guard.FetchGuardMiddleware"]
+    assert order["scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware"] < guard_at
+    assert guard_at < order["crawler.warc.WarcCaptureMiddleware"]
