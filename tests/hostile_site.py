@@ -180,6 +180,9 @@ REDIRECT_TO_METADATA = report(3, "宜良县")
 REDIRECT_TO_FOREIGN = report(4, "嵩明县")
 REFRESH_TO_LOOPBACK = report(5, "禄劝县")
 FOREIGN_ATTACHMENTS = report(6, "寻甸县")
+# Scrapy's redirects stay on http(s), but an attachment link may say file://, which
+# Scrapy's own download handler reads from the local disk.
+LOCAL_FILE_ATTACHMENT = report(11, "晋宁区")
 # The report text the foreign file host serves for FOREIGN_ATTACHMENTS.
 FILE_TEXT = anzhou_2022_body()
 
@@ -199,7 +202,7 @@ def secret_links(secret_port: int) -> list[tuple[str, str]]:
     ]
 
 
-def proxied_replies(secret_port: int) -> dict[str, Reply]:
+def proxied_replies(secret_port: int, secret_file: str) -> dict[str, Reply]:
     secret = f"http://127.0.0.1:{secret_port}"
     replies = site_replies(
         HOST,
@@ -211,8 +214,11 @@ def proxied_replies(secret_port: int) -> dict[str, Reply]:
             REDIRECT_TO_FOREIGN,
             REFRESH_TO_LOOPBACK,
             FOREIGN_ATTACHMENTS,
+            LOCAL_FILE_ATTACHMENT,
         ),
     )
+    key = article_key(HOST, LOCAL_FILE_ATTACHMENT.doc_id)
+    replies[key] = with_links(replies[key], [(f"file://{secret_file}", "附件1")])
     key = article_key(HOST, LOOPBACK_ATTACHMENTS.doc_id)
     replies[key] = with_links(replies[key], secret_links(secret_port))
     replies[article_key(HOST, REDIRECT_TO_LOOPBACK.doc_id)] = redirect(f"{secret}/report.html")

@@ -28,6 +28,7 @@ from tests.hostile_site import (
     FILES,
     FOREIGN,
     METADATA,
+    SECRET_PDF,
     SECRET_TEXT,
     FakeWeb,
     secret_server,
@@ -59,8 +60,10 @@ def run_crawl(folder: Path, web: FakeWeb, homepage: str, *arguments: str, no_pro
 @pytest.fixture(scope="module")
 def proxied(tmp_path_factory: pytest.TempPathFactory) -> Crawled:
     folder = tmp_path_factory.mktemp("guard-proxied")
+    secret_file = folder / "secret.pdf"
+    secret_file.write_bytes(SECRET_PDF)
     with secret_server() as secret, FakeWeb({}) as web:
-        web.set_replies(hostile_site.proxied_replies(secret.port))
+        web.set_replies(hostile_site.proxied_replies(secret.port, str(secret_file)))
         homepage = f"http://{hostile_site.HOST}/"
         # No allow list: the proxy is configured by the operator, not reached through a link.
         no_proxy = ",".join(hostile_site.LOOPBACK_SPELLINGS)
@@ -181,6 +184,15 @@ def test_redirect_hop_off_the_registry_is_a_failure_row(
     proxied_archive: Session, url: str, reason: str
 ) -> None:
     assert failures(proxied_archive, "fetch").get(url) == reason
+
+
+def test_attachment_link_to_a_local_file_is_a_failure_row(
+    proxied: Crawled, proxied_archive: Session
+) -> None:
+    url = f"file://{proxied.folder / 'secret.pdf'}"
+    message = failures(proxied_archive, "attachment").get(url, "")
+    assert "refused: scheme file is not http or https" in message
+    assert not [u for u in proxied_archive.scalars(select(Capture.url)) if u.startswith("file:")]
 
 
 def test_attachment_links_to_loopback_are_failure_rows(
