@@ -52,6 +52,8 @@ VETO_TITLE_RES = (
     # News items name the report in 《》 or tell of a meeting that heard it.
     (re.compile(r"《[^》]*报告》|召开|审议|听取|常务会议|专题会|推进会"), "news about a report"),
     (re.compile(r"范文|模板|[二三四五两]篇|总结\s*\d*篇|精选|大全"), "template/范文 page"),
+    # Rules about the reports (…年度报告工作指引, …报告制度): not a report of a year.
+    (re.compile(r"(?:指引|规定|办法|细则|制度)》?$"), "rules about reports, not a report"),
     # Printed or forwarded documents are rules and plans; a letter submitting the report is
     # weighed instead (LETTER_TITLE_RE).
     (
@@ -61,10 +63,13 @@ VETO_TITLE_RES = (
 )
 # Sections the 2019 rule requires (督察工作规定 第二十五条).
 REQUIRED_SECTION_RES = (
-    re.compile(r"主要举措|主要做法|工作成效|取得的成效|主要成效|工作情况|主要工作"),
-    re.compile(r"存在的(?:主要)?问题|问题和不足|不足之处|短板|困难和问题|差距"),
+    re.compile(r"主要(?:举措|措施|做法|成效|工作)|工作成效|取得的成效|工作情况"),
+    re.compile(r"存在的?(?:主要)?(?:问题|不足|短板|困难)|问题和不足|不足之处|短板|差距"),
     re.compile(r"第一责任人|主要负责人履行|党政主要负责人|主要负责同志履行"),
-    re.compile(r"下一步|工作安排|工作打算|工作思路|(?:\d{4}|明)年(?:工作)?(?:计划|打算|重点)"),
+    re.compile(
+        r"下一步|今后|工作(?:安排|打算|思路|计划)|(?:\d{4}|明|下一?)年度?.{0,16}"
+        r"(?:安排|计划|打算|重点|思路)"
+    ),
 )
 # The body says it is the report: 现将2022年法治政府建设情况报告如下.
 # 法治 within the same sentence: 2022年我局深入推进法治政府建设，现将有关情况报告如下.
@@ -82,7 +87,10 @@ NOTICE_BODY_RE = re.compile(r"特此通知|通知如下|请(?:各|于|在).{0,30
 GOV_HOST_SUFFIX = ".gov.cn"
 # Document-sharing templates leave placeholders in the text (xx 区, xx 年); real reports name
 # the place. Lowercase only: discovery tests and people write XX for "some place".
-TEMPLATE_BODY_RE = re.compile(r"(?<![A-Za-z])xx\s*(?:区|县|市|年|局|镇|乡|街道)")
+# Some sites blank the place with * or ×× (*区, 召开会议*次) instead.
+TEMPLATE_BODY_RE = re.compile(
+    r"(?:(?<![A-Za-z])xx|[*＊]|××)\s*(?:区|县|市|年|局|镇|乡|街道|次|件|人)"
+)
 
 # Points per piece of evidence. A title naming the report is enough alone (the body may be a
 # one-line introduction of the file); a year's 法治 work in the title needs three body points
