@@ -175,7 +175,8 @@ def store_report(
     latest = _latest_sighting(session, record.url)
     if latest is not None and _page_key(latest) == key:
         latest.last_seen = utcnow()
-        _sight_attachment(session, record, latest.report_id, portal_id, key, _Match(None, "exact"))
+        seen_again = _Match(latest.report, "exact", latest.similarity)
+        _sight_attachment(session, record, latest.report_id, portal_id, key, seen_again)
         return StoreOutcome(latest.report_id, False, False, "exact", latest.similarity)
     signature = signature or sign_text(record.text, near)
     match = _match(session, record, key, signature, latest, near)

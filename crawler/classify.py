@@ -167,9 +167,7 @@ def is_candidate_title(title: str) -> bool:
     squeezed = squeeze(title)
     if veto_reason(squeezed) is not None:
         return False
-    return any(pattern.search(squeezed) for pattern in REPORT_TITLE_RES) or bool(
-        YEAR_WORK_TITLE_RE.search(squeezed)
-    )
+    return any(item.points >= TITLE_YEAR_WORK_POINTS for item in title_evidence(squeezed))
 
 
 def is_report_candidate(title: str, text: str) -> bool:

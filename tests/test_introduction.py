@@ -18,6 +18,11 @@ def test_header_lines_are_not_body() -> None:
     assert own_body(page) == "正文。"
 
 
+def test_tool_rows_are_not_body_but_prose_after_a_label_word_is() -> None:
+    page = "【字体：大 中 小】\n【打印本页】【关闭窗口】\n时间紧、任务重，我局按期完成。"
+    assert own_body(page) == "时间紧、任务重，我局按期完成。"
+
+
 def test_long_cover_note_pointing_to_the_file_is_an_introduction() -> None:
     cover = "根据有关要求，现将《XX区2023年度法治政府建设情况报告》予以公开，接受社会监督。" * 4
     page = f"时间：2024-03-20 来源：区司法局\n{cover}\n附件下载：\n报告.pdf"

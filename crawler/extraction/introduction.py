@@ -10,16 +10,20 @@ import re
 
 from crawler.classify import count_required_sections
 
-# Lines of page chrome that sit above or below a cover text: labelled fields, download lines,
-# file names. They say nothing about the report, so they do not count as its body.
-HEADER_LABEL_RE = re.compile(
+# Lines of page chrome that sit above or below a cover text: labelled fields (时间：…), tool
+# rows (【打印】【关闭】, 字号 大 中 小), file names. They say nothing about the report, so they do
+# not count as its body. A label needs its colon: 时间紧、任务重 is prose.
+FIELD_LABEL_RE = re.compile(
     r"^[【\[]?\s*(?:时\s*间|日\s*期|来\s*源|作\s*者|发布日期|发布时间|发布机构|信息来源|文章来源|"
-    r"浏览次数|访问量|阅读次数|点击(?:数|量|率)?|字号|字体|打印|关闭|分享|责任编辑|编辑|审核|"
-    r"索引号|发文字号|成文日期|主题分类|附\s*件|相关附件|附件下载|下载|【)"
+    r"浏览次数|访问量|阅读次数|点击(?:数|量|率)?|责任编辑|编辑|审核|索引号|发文字号|成文日期|"
+    r"主题分类|相关附件|附件下载|附\s*件)\s*[:：]"
 )
+TOOL_WORDS = (
+    r"(?:打印本页|打印|关闭窗口|关闭|分享到|分享|收藏|返回顶部|字号|字体|附件下载|下载|[大中小])"
+)
+TOOL_ROW_RE = re.compile(rf"^[\s【】\[\]|:：]*(?:{TOOL_WORDS}[\s【】\[\]|:：]*)+$")
 FILE_NAME_RE = re.compile(r"\.(?:pdf|docx?|wps|ofd|xlsx?|zip|rar)\s*(?:[(（].{0,20}[)）])?$", re.I)
-# A bare date or a line of font-size buttons ([大 中 小]).
-BARE_LINE_RE = re.compile(r"^[\d\s\-/.:：年月日]+$|^[\[【]?\s*[大中小]\s*[大中小]\s*[大中小]")
+BARE_DATE_RE = re.compile(r"^[\d\s\-/.:：年月日]+$")
 # The page says its content is in the file.
 POINTS_TO_FILE_RE = re.compile(
     r"予以公开|详见附件|全文见附件|见附件|附件下载|点击下载|下载附件|请下载|(?:全文|报告)详见|"
@@ -35,9 +39,10 @@ WHITESPACE_RE = re.compile(r"[\s\u3000\xa0]+")
 
 
 def is_header_line(line: str) -> bool:
-    """A labelled field, a download line, a file name or a bare date: page chrome, not body."""
-    return bool(
-        HEADER_LABEL_RE.match(line) or FILE_NAME_RE.search(line) or BARE_LINE_RE.match(line)
+    """A labelled field, a tool row, a file name or a bare date: page chrome, not body."""
+    return any(
+        pattern.search(line)
+        for pattern in (FIELD_LABEL_RE, TOOL_ROW_RE, FILE_NAME_RE, BARE_DATE_RE)
     )
 
 
