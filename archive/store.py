@@ -5,6 +5,7 @@ Every function takes a session opened by the caller, so one page is stored in on
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ class ReportRecord:
     page_dates: tuple[tuple[str, str], ...] = ()
     text_source: str = "page"  # or "attachment", when the page only introduced its file
     needs_ocr: bool = False
+    # The file whose text is the report text (text_source "attachment"): sighted there too.
+    attachment_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,8 @@ def store_report(
     latest = _latest_sighting(session, record.url)
     if latest is not None and _page_key(latest) == key:
         latest.last_seen = utcnow()
+        seen_again = _Match(latest.report, "exact", latest.similarity)
+        _sight_attachment(session, record, latest.report_id, portal_id, key, seen_again)
         return StoreOutcome(latest.report_id, False, False, "exact", latest.similarity)
     signature = signature or sign_text(record.text, near)
     match = _match(session, record, key, signature, latest, near)
@@ -189,6 +194,7 @@ def store_report(
     else:
         sighting.last_seen = utcnow()
         sighting.page_content_key = key
+    _sight_attachment(session, record, report.id, portal_id, key, match)
     _count(session, run_id, match.report is None, is_new_sighting)
     return StoreOutcome(
         report.id, match.report is None, is_new_sighting, match.kind, match.similarity
@@ -285,6 +291,29 @@ def _new_sighting(
         similarity=match.similarity,
         page_content_key=key,
     )
+
+
+def _sight_attachment(
+    session: Session,
+    record: ReportRecord,
+    report_id: int,
+    portal_id: int | None,
+    key: str,
+    match: _Match,
+) -> None:
+    """The report file's own URL is a second sighting of the report its page introduced."""
+    if record.attachment_url is None:
+        return
+    sighting = session.scalar(
+        select(Sighting).where(
+            Sighting.report_id == report_id, Sighting.url == record.attachment_url
+        )
+    )
+    if sighting is None:
+        as_file = dataclasses.replace(record, url=record.attachment_url)
+        session.add(_new_sighting(as_file, report_id, portal_id, key, match))
+    else:
+        sighting.last_seen = utcnow()
 
 
 def _count(session: Session, run_id: int | None, new_report: bool, new_sighting: bool) -> None:

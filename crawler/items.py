@@ -25,6 +25,7 @@ class ReportPage:
     signature: bytes | None = None  # MinHash of the text, for near-duplicate matching
     # "attachment" when extracted.text was replaced by the text of the linked report file.
     text_source: str = "page"
+    attachment_url: str | None = None  # the file whose text became the report text
     needs_ocr: bool = False
 
 

@@ -74,9 +74,10 @@ NIANBAO_NEAR_DUPLICATE_THRESHOLD = 0.8
 # Attachments: a report page links its report file and at most a few annexes (附件1-4); more
 # links are download lists, not one report.
 NIANBAO_ATTACHMENTS_PER_PAGE = 5
-# A page whose own text is this short (characters, spaces excluded) only introduces the file it
-# links; real report pages run to thousands of characters.
-NIANBAO_INTRODUCTION_MAX_CHARS = 300
+# A page that points to its file (详见附件, 予以公开) only introduces it when its own body, header
+# lines removed, is at most this share of the file's text: a cover note is a paragraph, a report
+# page that also links its PDF copy is about as long as the file.
+NIANBAO_INTRODUCTION_MAX_SHARE = 0.3
 
 # Where the archive lives; empty means $NIANBAO_DB_URL, else ./data/nianbao.sqlite.
 NIANBAO_DB_URL = ""

@@ -73,6 +73,18 @@ def test_storing_the_same_page_twice_changes_nothing(engine: Engine) -> None:
     assert (count(engine, Report), count(engine, Sighting)) == (1, 1)
 
 
+def test_report_taken_from_its_file_is_sighted_at_page_and_file(engine: Engine) -> None:
+    page = record("http://a.gov.cn/1.html", text_source="attachment")
+    from_file = record(
+        "http://a.gov.cn/1.html", text_source="attachment", attachment_url="http://a.gov.cn/1.pdf"
+    )
+    store(engine, from_file, from_file)
+    store(engine, page)
+    with Session(engine) as session:
+        urls = sorted(session.scalars(select(Sighting.url)))
+    assert urls == ["http://a.gov.cn/1.html", "http://a.gov.cn/1.pdf"]
+
+
 def test_search_finds_two_character_terms(engine: Engine) -> None:
     store(engine, record("http://a.gov.cn/1.html"), record("http://a.gov.cn/2.html", TEXT_2023))
     with Session(engine) as session:

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 
 from archive.attachments import AttachmentRecord, attachments_of, store_attachment
 from archive.models import Failure
+from crawler.classify import classify_report
 from crawler.extraction.attachments import (
     UnreadableAttachment,
     attachment_kind,
     extract_attachment_text,
-    is_introduction,
     join_wrapped_lines,
 )
 from crawler.extraction.page import extract_page
@@ -100,11 +100,6 @@ def test_attachment_kind_from_extension() -> None:
     assert attachment_kind("https://a.gov.cn/f.xls") is None
 
 
-def test_short_page_only_introduces_its_file() -> None:
-    assert is_introduction("详见附件。", 300)
-    assert not is_introduction(REPORT_LINE * 30, 300)
-
-
 def test_storing_the_same_attachment_twice_keeps_one_row(engine: Engine) -> None:
     record = AttachmentRecord(
         "https://a.gov.cn/1.html", "https://a.gov.cn/1.pdf", None, 3, "d", "t", False
@@ -125,8 +120,9 @@ INTRO_PAGE = (
 )
 
 
-def run_pipeline(sqlite_url: str, files: dict[str, bytes]) -> ReportPage:
-    """Run the pipeline on the intro page with an engine that serves files from memory."""
+def run_pipeline(sqlite_url: str, files: dict[str, bytes], page: str = INTRO_PAGE) -> ReportPage:
+    """Run the pipeline on a page (the intro page by default) with an engine that serves
+    files from memory."""
 
     async def download_async(request: Request) -> Response:
         name = request.url.rsplit("/", 1)[-1]
@@ -134,9 +130,9 @@ def run_pipeline(sqlite_url: str, files: dict[str, bytes]) -> ReportPage:
         return Response(request.url, status=status, body=files.get(name, b""), request=request)
 
     crawler = SimpleNamespace(engine=SimpleNamespace(download_async=download_async), stats=None)
-    pipeline = AttachmentPipeline(crawler, sqlite_url, 5, 300)  # type: ignore[arg-type]
+    pipeline = AttachmentPipeline(crawler, sqlite_url, 5, 0.3)  # type: ignore[arg-type]
     pipeline.open_spider()
-    item = ReportPage(url=PAGE_URL, status=200, body=INTRO_PAGE.encode(), portal_homepage="")
+    item = ReportPage(url=PAGE_URL, status=200, body=page.encode(), portal_homepage="")
     item.extracted = extract_page(item.body, item.url)
     asyncio.run(pipeline.process_item(item))
     pipeline.close_spider()
@@ -152,6 +148,7 @@ def test_pipeline_makes_attachment_text_the_report_text(sqlite_url: str, engine:
     item = run_pipeline(sqlite_url, files)
     assert item.extracted is not None and item.extracted.text == REPORT_LINE
     assert item.text_source == "attachment" and not item.needs_ocr
+    assert item.attachment_url == "https://www.x.gov.cn/zwgk/202402/report.pdf"
     with Session(engine) as session:
         rows = {Path(row.url).name: row for row in attachments_of(session, PAGE_URL)}
         failures = session.scalars(select(Failure.url)).all()
@@ -165,6 +162,64 @@ def test_pipeline_flags_scan_only_report_for_ocr(sqlite_url: str, engine: Engine
     with Session(engine) as session:
         failures = session.scalars(select(Failure.message)).all()
     assert sorted(failures) == ["HTTP 404", "HTTP 404"]
+
+
+REPORT_PARAGRAPHS = [
+    "2023年，我局深入推进法治政府建设，现将有关情况报告如下。",
+    "一、主要举措和成效。" + REPORT_LINE * 8,
+    "二、存在的问题和不足。执法队伍专业化水平有待提高。",
+    "三、党政主要负责人履行推进法治建设第一责任人职责情况。" + REPORT_LINE * 4,
+    "四、2024年工作打算。继续深化依法行政。",
+]
+
+
+def article_page(title: str, paragraphs: list[str], files: str) -> str:
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    return (
+        f"<html><head><meta charset='utf-8'><title>{title}</title></head><body><h1>{title}</h1>"
+        f"<div class='TRS_Editor'>{body}<p>{files}</p></div></body></html>"
+    )
+
+
+def test_letter_carrying_its_report_file_gets_the_file_text(sqlite_url: str) -> None:
+    page = article_page(
+        "关于报送2023年法治政府建设情况的函",
+        [
+            "市司法局：",
+            "根据市委依法治市办要求，现将我局2023年法治政府建设情况予以报送。",
+            "特此函告。",
+        ],
+        "附件：<a href='report.pdf'>2023年法治政府建设情况.pdf</a>",
+    )
+    item = run_pipeline(sqlite_url, {"report.pdf": build_text_pdf(REPORT_PARAGRAPHS)}, page)
+    assert item.text_source == "attachment"
+    assert item.extracted is not None
+    assert classify_report(item.extracted.title, item.extracted.text, item.url).is_report
+
+
+def test_cover_text_under_header_lines_gives_way_to_the_file(sqlite_url: str) -> None:
+    cover = (
+        "根据《法治政府建设与责任落实督察工作规定》和省、市有关要求，经区委、区政府同意，"
+        "现将《XX区2023年度法治政府建设情况报告》予以公开，接受社会监督。"
+    ) * 3
+    header = ["时间：2024-03-20 来源：区司法局 作者：张三", "浏览次数：128", cover, "附件下载："]
+    page = article_page(
+        "XX区2023年度法治政府建设情况报告",
+        header,
+        "<a href='report.pdf'>XX区2023年度法治政府建设情况报告.pdf</a>",
+    )
+    item = run_pipeline(sqlite_url, {"report.pdf": build_text_pdf(REPORT_PARAGRAPHS * 4)}, page)
+    assert item.text_source == "attachment"
+
+
+def test_report_page_keeps_its_text_beside_a_copy_of_the_file(sqlite_url: str) -> None:
+    page = article_page(
+        "XX局2023年法治政府建设情况报告",
+        REPORT_PARAGRAPHS,
+        "附件下载：<a href='report.pdf'>报告.pdf</a>",
+    )
+    item = run_pipeline(sqlite_url, {"report.pdf": build_text_pdf(REPORT_PARAGRAPHS)}, page)
+    assert item.text_source == "page" and item.attachment_url is None
 
 
 DOC_FIXTURES = Path(__file__).parent / "fixtures" / "attachments"

@@ -65,6 +65,11 @@ def test_attachment_text_becomes_the_report_text(archived: Session) -> None:
     assert report.text == "\n".join(qiaokou_2023_body())
 
 
+def test_report_is_sighted_at_its_page_and_its_file(archived: Session) -> None:
+    report = report_titled(archived, QIAOKOU_2023_TITLE)
+    assert sorted(s.url for s in report.sightings) == sorted([QIAOKOU_PAGE, QIAOKOU_PDF])
+
+
 def test_attachment_row_keeps_the_file_and_its_text(archived: Session) -> None:
     rows = {row.url: row for row in attachments_of(archived, QIAOKOU_PAGE)}
     pdf = rows[QIAOKOU_PDF]

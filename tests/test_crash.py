@@ -160,8 +160,15 @@ def test_every_sighting_text_is_re_extracted_from_its_warc_capture(
                 capture.warc_offset or 0,
                 capture.warc_record_id,
             )
-            page = extract_page(body, sighting.url, declared_charset=capture.charset)
-            # A page that only introduced its file took the report text from the attachment.
-            texts = [page.text, *attachment_texts(session, crashed_then_completed, sighting.url)]
+            kind = attachment_kind(sighting.url)
+            if kind is not None:  # the report file itself, sighted beside its page
+                texts = [extract_attachment_text(body, kind).text]
+            else:
+                page = extract_page(body, sighting.url, declared_charset=capture.charset)
+                # A page that only introduced its file took the report text from the attachment.
+                texts = [
+                    page.text,
+                    *attachment_texts(session, crashed_then_completed, sighting.url),
+                ]
             assert sighting.page_content_key in {content_key(text) for text in texts}
     engine.dispose()

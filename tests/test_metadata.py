@@ -70,11 +70,12 @@ def test_url_date_used_when_page_has_none() -> None:
     assert result.published_at == datetime.date(2023, 1, 30)
 
 
-def test_last_modified_used_as_late_fallback() -> None:
+def test_last_modified_is_kept_but_never_the_publish_date() -> None:
     result = page(
         "", f"<div id='zoom'>{PARAGRAPH}</div>", last_modified="Mon, 30 Jan 2023 07:42:00 GMT"
     )
-    assert result.published_at == datetime.date(2023, 1, 30)
+    assert result.published_at is None
+    assert [d.source for d in result.dates] == ["http:last-modified"]
 
 
 def test_title_minus_site_name() -> None:

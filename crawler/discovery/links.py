@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
-from crawler.classify import YEAR, is_report_title
+from crawler.classify import YEAR, is_candidate_title
 
 # Anchor words of columns where reports are published (DESIGN.md), weighted by how
 # directly they lead to a report. Found by reading real portals' navigation.
@@ -84,7 +84,7 @@ def is_candidate_report_link(link: Link) -> bool:
     """Titles that look like a report; a truncated title ("…") is followed when it could be one."""
     if urlsplit(link.url).path.lower().endswith(ATTACHMENT_SUFFIXES):
         return False
-    if is_report_title(link.text):
+    if is_candidate_title(link.text):
         return TITLE_YEAR.search(link.text) is not None
     truncated = link.text.endswith(("...", "…"))
     return truncated and ("法治" in link.text or "依法行政" in link.text)

@@ -161,7 +161,3 @@ def read_ofd(body: bytes) -> str:
                     lines.append(line.strip())
     return "\n".join(lines)
 
-
-def is_introduction(page_text: str, max_chars: int) -> bool:
-    """True when a page's own text is too short to be the report (it only links the file)."""
-    return len(WHITESPACE_RE.sub("", page_text)) <= max_chars

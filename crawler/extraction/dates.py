@@ -12,9 +12,10 @@ from dataclasses import dataclass
 MIN_YEAR = 1990
 MAX_YEAR = 2100
 
-CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4}
-CN_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CN_DIGIT_CLASS = "〇○零ＯO一二三四五六七八九"
+# Zero is written 〇, ○ (a circle), ◯, 零, a letter O or an Arabic 0 (二0二三年) on real pages.
+CN_DIGITS = {"〇": 0, "○": 0, "◯": 0, "零": 0, "Ｏ": 0, "O": 0, "0": 0, "０": 0}
+CN_DIGITS |= {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGIT_CLASS = "〇○◯零ＯO0０一二三四五六七八九"
 
 # Digits may not touch the match: that is what makes index numbers (052224292-201902-125711,
 # 2025-48086) fail instead of yielding a false date.
@@ -111,9 +112,10 @@ PUBLISHED_SOURCES = (
     "label:日期",
     "byline",
     "url",
-    "http:last-modified",
     "label:更新时间",
 )
+# "http:last-modified" is kept among a page's candidates but never picked: static CMS pages are
+# regenerated when a template changes, so the header dates the file, not the publication.
 WRITTEN_SOURCES = ("table:成文日期", "label:成文日期", "signature")
 
 

@@ -76,14 +76,15 @@ def extract_page(
     title = metadata.extract_title(tree)
     text = extract_body(html_text, tree, title)
     lines = text.splitlines()
-    dates = collect_dates(tree, url, title, lines, last_modified)
+    closing = signature.read_signature(text)
+    dates = collect_dates(tree, url, title, closing, last_modified)
     return ExtractedPage(
         url=url,
         title=title,
         published_at=pick_date(dates, PUBLISHED_SOURCES),
         written_at=pick_date(dates, WRITTEN_SOURCES),
         publisher=metadata.extract_publisher(tree),
-        issuer=metadata.extract_issuer(title) or signature.signer(lines),
+        issuer=metadata.extract_issuer(title) or (closing.signer if closing else None),
         host_site=metadata.extract_host_site(tree),
         site_code=metadata.extract_site_code(tree),
         report_year=metadata.extract_report_year(title, lines),
@@ -98,12 +99,12 @@ def collect_dates(
     tree: lxml_html.HtmlElement,
     url: str,
     title: str | None,
-    lines: list[str],
+    closing: signature.Signature | None,
     last_modified: str | None,
 ) -> tuple[DateCandidate, ...]:
     """All date candidates: page markup and URL, HTTP Last-Modified, the signature date."""
     found = metadata.date_candidates(tree, url, title)
-    for extra in (date_from_http(last_modified), signature.signature_date(lines)):
+    for extra in (date_from_http(last_modified), closing.date if closing else None):
         if extra is not None:
             found.append(extra)
     return tuple(found)

@@ -1,6 +1,7 @@
 """Attachment pipeline: fetches the PDF/DOCX/OFD files a report page links, stores their text.
 
-When the page only introduces the file, the file's text becomes the report text.
+When the page only introduces the file, the file's text becomes the report text and the
+file's URL is noted so the report is sighted there too.
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ from sqlalchemy.orm import Session
 from archive.attachments import AttachmentRecord, store_attachment
 from archive.db import open_archive
 from archive.store import record_failure
-from crawler.classify import is_report_title
+from crawler.classify import is_report_candidate
 from crawler.extraction.attachments import (
     AttachmentText,
     UnreadableAttachment,
     attachment_kind,
     extract_attachment_text,
-    is_introduction,
 )
+from crawler.extraction.introduction import is_introduction
 from crawler.fetch_guard import attachment_request
 from crawler.items import ReportPage
 from crawler.responses import header_text
@@ -35,12 +36,12 @@ logger = logging.getLogger(__name__)
 
 class AttachmentPipeline:
     def __init__(
-        self, crawler: Crawler, db_url: str | None, max_per_page: int, intro_max_chars: int
+        self, crawler: Crawler, db_url: str | None, max_per_page: int, intro_max_share: float
     ) -> None:
         self.crawler = crawler
         self.db_url = db_url
         self.max_per_page = max_per_page
-        self.intro_max_chars = intro_max_chars
+        self.intro_max_share = intro_max_share
         self.engine: Engine | None = None
 
     @classmethod
@@ -50,7 +51,7 @@ class AttachmentPipeline:
             crawler,
             settings.get("NIANBAO_DB_URL") or None,
             settings.getint("NIANBAO_ATTACHMENTS_PER_PAGE"),
-            settings.getint("NIANBAO_INTRODUCTION_MAX_CHARS"),
+            settings.getfloat("NIANBAO_INTRODUCTION_MAX_SHARE"),
         )
 
     def open_spider(self) -> None:
@@ -64,27 +65,36 @@ class AttachmentPipeline:
         if not isinstance(item, ReportPage) or item.extracted is None:
             return item
         page = item.extracted
-        # Only report candidates: files linked from pages classify will drop are not fetched.
-        if not page.attachments or not is_report_title(page.title or item.anchor_text):
+        # Only report candidates (as classify would weigh them, letters included): files linked
+        # from pages classify will drop are not fetched.
+        if not page.attachments or not is_report_candidate(
+            page.title or item.anchor_text, page.text
+        ):
             return item
         texts = []
         for url in page.attachments[: self.max_per_page]:
             result = await self._fetch_and_read(item.url, url)
             if result is not None:
-                texts.append(result)
-        if is_introduction(page.text, self.intro_max_chars):
-            self._take_attachment_text(item, texts)
+                texts.append((url, result))
+        self._take_attachment_text(item, texts)
         return item
 
-    def _take_attachment_text(self, item: ReportPage, texts: list[AttachmentText]) -> None:
-        """The longest attachment text becomes the report text; scans only flag needs_ocr."""
+    def _take_attachment_text(
+        self, item: ReportPage, texts: list[tuple[str, AttachmentText]]
+    ) -> None:
+        """When the page only introduces its files, the longest attachment text becomes the
+        report text; scans only flag needs_ocr."""
         assert item.extracted is not None
-        readable = [text for text in texts if text.text]
+        readable = [(url, text) for url, text in texts if text.text]
         if readable:
-            best = max(readable, key=lambda text: len(text.text))
-            item.extracted = dataclasses.replace(item.extracted, text=best.text)
-            item.text_source = "attachment"
-        elif any(text.needs_ocr for text in texts):
+            url, best = max(readable, key=lambda pair: len(pair[1].text))
+            if is_introduction(item.extracted.text, best.text, self.intro_max_share):
+                item.extracted = dataclasses.replace(item.extracted, text=best.text)
+                item.text_source = "attachment"
+                item.attachment_url = url
+        elif any(text.needs_ocr for _, text in texts) and is_introduction(
+            item.extracted.text, None, self.intro_max_share
+        ):
             item.needs_ocr = True
 
     async def _fetch_and_read(self, page_url: str, url: str) -> AttachmentText | None:

@@ -141,6 +141,7 @@ class StorePipeline:
             page_dates=tuple((d.source, d.value.isoformat()) for d in page.dates),
             text_source=item.text_source,
             needs_ocr=item.needs_ocr,
+            attachment_url=item.attachment_url,
         )
         set_capture_charset(session, self.run_id, item.url, page.charset)
         portal_id = self.portal_ids.get(item.portal_homepage)

@@ -75,6 +75,8 @@ EXPECTED_REPORTS = [
         report_year=2023,
         published_at="2024-03-20",
         publisher="硚口区司法局",
+        # The file whose text is the report is a sighting of it too.
+        also_at=("http://www.wuhan.gov.cn/zwgk/fdzdgknr/fzzfjs/202403/P020240320501201.pdf",),
     ),
     ExpectedReport(
         url="http://www.wuhan.gov.cn/zwgk/fdzdgknr/fzzfjs/202403/t20240325_5020.html",
