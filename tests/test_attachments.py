@@ -125,7 +125,7 @@ INTRO_PAGE = (
 )
 
 
-def run_pipeline(sqlite_url: str, files: dict[str, bytes]) -> ReportPage:
+def run_pipeline(sqlite_url: str, files: dict[str, bytes], ocr_max_pages: int = 0) -> ReportPage:
     """Run the pipeline on the intro page with an engine that serves files from memory."""
 
     async def download_async(request: Request) -> Response:
@@ -134,7 +134,7 @@ def run_pipeline(sqlite_url: str, files: dict[str, bytes]) -> ReportPage:
         return Response(request.url, status=status, body=files.get(name, b""), request=request)
 
     crawler = SimpleNamespace(engine=SimpleNamespace(download_async=download_async), stats=None)
-    pipeline = AttachmentPipeline(crawler, sqlite_url, 5, 300)  # type: ignore[arg-type]
+    pipeline = AttachmentPipeline(crawler, sqlite_url, 5, 300, ocr_max_pages)  # type: ignore[arg-type]
     pipeline.open_spider()
     item = ReportPage(url=PAGE_URL, status=200, body=INTRO_PAGE.encode(), portal_homepage="")
     item.extracted = extract_page(item.body, item.url)
