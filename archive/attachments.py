@@ -21,6 +21,7 @@ class AttachmentRecord:
     digest: str
     text: str
     needs_ocr: bool
+    ocr_confidence: float | None = None  # mean line score when the text was recognised
 
 
 def store_attachment(session: Session, record: AttachmentRecord) -> Attachment:
@@ -38,6 +39,7 @@ def store_attachment(session: Session, record: AttachmentRecord) -> Attachment:
     row.digest = record.digest
     row.text = record.text
     row.needs_ocr = record.needs_ocr
+    row.ocr_confidence = record.ocr_confidence
     row.fetched_at = utcnow()
     session.flush()
     return row

@@ -178,6 +178,8 @@ class Attachment(Base):
     digest: Mapped[str] = mapped_column(String(71))
     text: Mapped[str] = mapped_column(Text, default="")
     needs_ocr: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Mean recognition score (0-1) when the text was read by OCR from page images.
+    ocr_confidence: Mapped[float | None] = mapped_column(Float)
     fetched_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 

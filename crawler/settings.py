@@ -79,6 +79,12 @@ NIANBAO_ATTACHMENTS_PER_PAGE = 5
 # page that also links its PDF copy is about as long as the file.
 NIANBAO_INTRODUCTION_MAX_SHARE = 0.3
 
+# Scanned reports (PDFs without a text layer, image files) are read by OCR on this machine
+# (RapidOCR's bundled models, no network). A page takes a few CPU seconds: the page cap keeps a
+# 200-page scanned annex from holding a worker for long; the report text is in the first pages.
+NIANBAO_OCR = True
+NIANBAO_OCR_MAX_PAGES = 30
+
 # Where the archive lives; empty means $NIANBAO_DB_URL, else ./data/nianbao.sqlite.
 NIANBAO_DB_URL = ""
 # The shipped portal registry; `-a registry=FILE` or `-a site=URL` override it per run.

@@ -120,7 +120,9 @@ INTRO_PAGE = (
 )
 
 
-def run_pipeline(sqlite_url: str, files: dict[str, bytes], page: str = INTRO_PAGE) -> ReportPage:
+def run_pipeline(
+    sqlite_url: str, files: dict[str, bytes], page: str = INTRO_PAGE, ocr_max_pages: int = 0
+) -> ReportPage:
     """Run the pipeline on a page (the intro page by default) with an engine that serves
     files from memory."""
 
@@ -130,7 +132,7 @@ def run_pipeline(sqlite_url: str, files: dict[str, bytes], page: str = INTRO_PAG
         return Response(request.url, status=status, body=files.get(name, b""), request=request)
 
     crawler = SimpleNamespace(engine=SimpleNamespace(download_async=download_async), stats=None)
-    pipeline = AttachmentPipeline(crawler, sqlite_url, 5, 0.3)  # type: ignore[arg-type]
+    pipeline = AttachmentPipeline(crawler, sqlite_url, 5, 0.3, ocr_max_pages)  # type: ignore[arg-type]
     pipeline.open_spider()
     item = ReportPage(url=PAGE_URL, status=200, body=page.encode(), portal_homepage="")
     item.extracted = extract_page(item.body, item.url)

@@ -6,18 +6,22 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from lxml import etree
+from PIL import Image
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from crawler.extraction.ocr import OcrFailed, open_image, pdf_page_images, recognise
 from crawler.extraction.word97 import WordFormatError, read_word97
 
-# Kinds we can fetch and read; DOC/WPS (OLE binaries) are recognised but have no reader yet.
-# WPS files are read as Word 97–2003 documents, the format WPS Office writes them in.
-READABLE_KINDS = frozenset({"pdf", "docx", "ofd", "doc", "wps"})
+# Kinds we can fetch and read. WPS files are read as Word 97–2003 documents, the format WPS
+# Office writes them in; image files are scanned reports, read by OCR.
+IMAGE_KINDS = frozenset({"jpg", "jpeg", "png", "tif", "tiff"})
+READABLE_KINDS = frozenset({"pdf", "docx", "ofd", "doc", "wps"}) | IMAGE_KINDS
 WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # OFD (GB/T 33190) pages: Doc_0/Pages/Page_0/Content.xml, text in ofd:TextCode elements.
 OFD_PAGE_RE = re.compile(r"^Doc_(\d+)/Pages/Page_(\d+)/Content\.xml$")
@@ -40,11 +44,13 @@ class UnreadableAttachment(ValueError):
 
 @dataclass(frozen=True)
 class AttachmentText:
-    """Text read from one file; needs_ocr when the file has no text layer (a scan)."""
+    """Text read from one file. ocr_confidence is set when the text was recognised from page
+    images; needs_ocr when the file has no text layer and OCR gave none (or was off)."""
 
     kind: str
     text: str
     needs_ocr: bool
+    ocr_confidence: float | None = None
 
 
 def attachment_kind(url: str) -> str | None:
@@ -53,8 +59,11 @@ def attachment_kind(url: str) -> str | None:
     return suffix if suffix in READABLE_KINDS else None
 
 
-def extract_attachment_text(body: bytes, kind: str) -> AttachmentText:
-    """Read the text of a file of a readable kind; raises UnreadableAttachment when corrupt."""
+def extract_attachment_text(body: bytes, kind: str, ocr_max_pages: int = 0) -> AttachmentText:
+    """Read the text of a file of a readable kind; raises UnreadableAttachment when corrupt.
+    A scan (a PDF without a text layer, an image) is OCR'd up to ocr_max_pages pages (0: off)."""
+    if kind in IMAGE_KINDS:
+        return ocr_attachment(kind, lambda: [open_image(body)], ocr_max_pages)
     readers = {
         "pdf": read_pdf,
         "docx": read_docx,
@@ -63,7 +72,30 @@ def extract_attachment_text(body: bytes, kind: str) -> AttachmentText:
         "wps": read_doc,
     }
     text = readers[kind](body).strip()
-    return AttachmentText(kind=kind, text=text, needs_ocr=not WHITESPACE_RE.sub("", text))
+    if kind == "pdf" and not has_text(text):
+        return ocr_attachment(kind, lambda: pdf_page_images(body, ocr_max_pages), ocr_max_pages)
+    return AttachmentText(kind=kind, text=text, needs_ocr=not has_text(text))
+
+
+def has_text(text: str) -> bool:
+    return bool(WHITESPACE_RE.sub("", text))
+
+
+def ocr_attachment(
+    kind: str, images: Callable[[], list[Image.Image]], max_pages: int
+) -> AttachmentText:
+    """The scan's recognised text, its wrapped lines joined as for a PDF's text layer; the
+    file stays flagged needs_ocr when OCR is off or finds no text."""
+    if max_pages <= 0:
+        return AttachmentText(kind=kind, text="", needs_ocr=True)
+    try:
+        recognised = recognise(images())
+    except OcrFailed as error:
+        raise UnreadableAttachment(f"unreadable {kind.upper()} scan: {error}") from error
+    text = join_wrapped_lines(list(recognised.pages)).strip()
+    if not has_text(text):
+        return AttachmentText(kind=kind, text="", needs_ocr=True)
+    return AttachmentText(kind, text, needs_ocr=False, ocr_confidence=recognised.confidence)
 
 
 def read_pdf(body: bytes) -> str:
@@ -160,4 +192,3 @@ def read_ofd(body: bytes) -> str:
                 if line.strip():
                     lines.append(line.strip())
     return "\n".join(lines)
-

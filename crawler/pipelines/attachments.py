@@ -36,12 +36,18 @@ logger = logging.getLogger(__name__)
 
 class AttachmentPipeline:
     def __init__(
-        self, crawler: Crawler, db_url: str | None, max_per_page: int, intro_max_share: float
+        self,
+        crawler: Crawler,
+        db_url: str | None,
+        max_per_page: int,
+        intro_max_share: float,
+        ocr_max_pages: int,
     ) -> None:
         self.crawler = crawler
         self.db_url = db_url
         self.max_per_page = max_per_page
         self.intro_max_share = intro_max_share
+        self.ocr_max_pages = ocr_max_pages
         self.engine: Engine | None = None
 
     @classmethod
@@ -52,6 +58,7 @@ class AttachmentPipeline:
             settings.get("NIANBAO_DB_URL") or None,
             settings.getint("NIANBAO_ATTACHMENTS_PER_PAGE"),
             settings.getfloat("NIANBAO_INTRODUCTION_MAX_SHARE"),
+            settings.getint("NIANBAO_OCR_MAX_PAGES") if settings.getbool("NIANBAO_OCR") else 0,
         )
 
     def open_spider(self) -> None:
@@ -82,15 +89,15 @@ class AttachmentPipeline:
     def _take_attachment_text(
         self, item: ReportPage, texts: list[tuple[str, AttachmentText]]
     ) -> None:
-        """When the page only introduces its files, the longest attachment text becomes the
-        report text; scans only flag needs_ocr."""
+        """When the page only introduces its files, the longest attachment text (recognised
+        text of a scan too) becomes the report text; a scan OCR could not read flags needs_ocr."""
         assert item.extracted is not None
         readable = [(url, text) for url, text in texts if text.text]
         if readable:
             url, best = max(readable, key=lambda pair: len(pair[1].text))
             if is_introduction(item.extracted.text, best.text, self.intro_max_share):
                 item.extracted = dataclasses.replace(item.extracted, text=best.text)
-                item.text_source = "attachment"
+                item.text_source = "attachment" if best.ocr_confidence is None else "ocr"
                 item.attachment_url = url
         elif any(text.needs_ocr for _, text in texts) and is_introduction(
             item.extracted.text, None, self.intro_max_share
@@ -115,12 +122,14 @@ class AttachmentPipeline:
 
     def _read(self, url: str, body: bytes, kind: str) -> AttachmentText | None:
         try:
-            result = extract_attachment_text(body, kind)
+            result = extract_attachment_text(body, kind, self.ocr_max_pages)
         except UnreadableAttachment as error:
             self._fail(url, str(error))
             return None
         if result.needs_ocr:
-            logger.warning("attachment %s has no text layer: needs OCR", url)
+            logger.warning("attachment %s has no text layer and OCR found none", url)
+        elif result.ocr_confidence is not None:
+            logger.info("attachment %s read by OCR (confidence %.2f)", url, result.ocr_confidence)
         return result
 
     def _store(self, page_url: str, response: Response, result: AttachmentText | None) -> None:
@@ -132,6 +141,7 @@ class AttachmentPipeline:
             digest="sha256:" + hashlib.sha256(response.body).hexdigest(),
             text=result.text if result else "",
             needs_ocr=result.needs_ocr if result else False,
+            ocr_confidence=result.ocr_confidence if result else None,
         )
         with Session(self.engine) as session, session.begin():
             store_attachment(session, record)
