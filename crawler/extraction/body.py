@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -35,18 +36,58 @@ CELL_TAGS = frozenset({"td", "th"})
 TITLE_SCAN_LINES = 5
 ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".ofd")
 TABLE_RULE_RE = re.compile(r"^\|?[\s|:\-]+\|?$")
+# Inside a container, a block holding at least this many links whose anchor text makes up at
+# least this share of its text is a link list (related news, rankings, "more" boxes) that
+# CMS templates put next to the article; attachment links never count towards it.
+LINK_LIST_MIN_LINKS = 3
+LINK_LIST_MIN_LINK_SHARE = 0.6
+LINK_LIST_TAGS = frozenset({"ul", "ol", "dl", "div", "table", "section", "nav", "aside"})
+
+
+def has_content(element: HtmlElement) -> bool:
+    """True when an element shows text or images (a script-filled shell shows neither)."""
+    return bool(squeeze(element.text_content())) or element.find(".//img") is not None
 
 
 def find_container(html_text: str, tree: HtmlElement) -> HtmlElement | None:
-    """Return the CMS content container with the most text, or None if the page has none."""
+    """Return the CMS content container with the most text, or None if the page has none.
+
+    A container that shows nothing (filled by script at view time, or a hidden twin) is
+    passed over, so the next family's container or trafilatura gets the page.
+    """
     zjeg = ZJEG_RE.search(html_text)
-    if zjeg:
-        return lxml_html.fragment_fromstring(zjeg.group(1), create_parent="div")
+    if zjeg and squeeze(zjeg.group(1)):
+        fragment = lxml_html.fragment_fromstring(zjeg.group(1), create_parent="div")
+        if has_content(fragment):
+            return fragment
     for xpath in CONTAINER_XPATHS:
-        found = tree.xpath(xpath)
+        found = [element for element in tree.xpath(xpath) if has_content(element)]
         if found:
             return max(found, key=lambda el: len(el.text_content().strip()))
     return None
+
+
+def is_document_link(anchor: HtmlElement) -> bool:
+    return urlsplit((anchor.get("href") or "").strip()).path.lower().endswith(ATTACHMENT_EXTENSIONS)
+
+
+def is_link_list(element: HtmlElement) -> bool:
+    """True for a block that is mostly links to other pages (see LINK_LIST_MIN_LINKS)."""
+    anchors = [a for a in element.iter("a") if not is_document_link(a)]
+    if len(anchors) < LINK_LIST_MIN_LINKS:
+        return False
+    text = len(squeeze(element.text_content()))
+    linked = sum(len(squeeze(anchor.text_content())) for anchor in anchors)
+    return text > 0 and linked >= LINK_LIST_MIN_LINK_SHARE * text
+
+
+def without_link_lists(container: HtmlElement) -> HtmlElement:
+    """A copy of the container with its link-list blocks removed (the page tree stays whole)."""
+    pruned = copy.deepcopy(container)
+    for element in list(pruned.iter(*LINK_LIST_TAGS)):
+        if element is not pruned and element.getparent() is not None and is_link_list(element):
+            element.drop_tree()
+    return pruned
 
 
 def run_trafilatura(html_text: str) -> str:
@@ -78,6 +119,7 @@ def walk_blocks(element: HtmlElement, parts: list[str]) -> None:
 
 def container_text(container: HtmlElement) -> str:
     """Body text of a container: trafilatura's when it keeps most of it, else the raw blocks."""
+    container = without_link_lists(container)
     raw = block_text(container)
     fragment = etree.tostring(container, encoding="unicode", method="html")
     extracted = run_trafilatura(f"<html><body>{fragment}</body></html>")
@@ -121,10 +163,17 @@ def drop_title_lines(lines: list[str], title: str | None) -> list[str]:
 
 
 def extract_body(html_text: str, tree: HtmlElement, title: str | None) -> str:
-    """Clean body text, paragraphs separated by newlines ('' for image-only bodies)."""
+    """Clean body text, paragraphs separated by newlines ('' for image-only bodies).
+
+    When the container's text cleans away to nothing and the container shows no image, the
+    container was the wrong one (a wrapper of widgets): the whole page goes to trafilatura.
+    """
     container = find_container(html_text, tree)
-    text = container_text(container) if container is not None else run_trafilatura(html_text)
-    return "\n".join(clean_lines(text, title))
+    if container is not None:
+        lines = clean_lines(container_text(container), title)
+        if lines or container.find(".//img") is not None:
+            return "\n".join(lines)
+    return "\n".join(clean_lines(run_trafilatura(html_text), title))
 
 
 def extract_attachments(tree: HtmlElement, url: str) -> tuple[str, ...]:
