@@ -53,3 +53,24 @@ def test_copyright_and_breadcrumb_lines_are_chrome() -> None:
     text = body_of(page(f'<div class="TRS_Editor">{ARTICLE}{footer}</div>'))
     assert "现在位置" not in text
     assert "Copyright" not in text
+
+
+def test_comment_thread_inside_the_container_is_dropped() -> None:
+    # Longer than the article, so trafilatura's own comment filter alone would lose the body.
+    opinion = "说得好，支持一下这样的做法，希望各地都能学习借鉴并长期坚持下去。" * 3
+    comments = f'<div class="comment-list"><p>网友甲：{opinion}</p><p>网友乙：{opinion}</p></div>'
+    text = body_of(page(f'<div class="article-content">{ARTICLE}{comments}</div>'))
+    assert "扎实开展隐患排查整治" in text
+    assert "网友甲" not in text
+
+
+def test_link_item_list_outside_any_container_is_dropped() -> None:
+    items = "".join(
+        f'<li>2021-01-{n:02d}<a href="/a/{n}.html">推荐阅读的另一篇文章标题第{n}条</a></li>'
+        for n in range(1, 9)
+    )
+    text = body_of(
+        page(f'<div class="main"><h1>某某区召开会议</h1>{ARTICLE}</div><ul>{items}</ul>')
+    )
+    assert "扎实开展隐患排查整治" in text
+    assert "推荐阅读" not in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
@@ -42,6 +43,12 @@ TABLE_RULE_RE = re.compile(r"^\|?[\s|:\-]+\|?$")
 LINK_LIST_MIN_LINKS = 3
 LINK_LIST_MIN_LINK_SHARE = 0.6
 LINK_LIST_TAGS = frozenset({"ul", "ol", "dl", "div", "table", "section", "nav", "aside"})
+# Anywhere on the page, a list whose items are nearly all links ("- 2021-01-19 <a>…</a>") is
+# a link list; the test looks at items, not at the whole list, so it is safe on a whole page.
+LINK_ITEM_SHARE = 0.5
+LINK_ITEMS_SHARE_OF_LIST = 0.8
+# Comment threads and share bars sit inside some article containers; their class or id says so.
+WIDGET_NAME_RE = re.compile(r"comment|share", re.IGNORECASE)
 
 
 def has_content(element: HtmlElement) -> bool:
@@ -71,23 +78,55 @@ def is_document_link(anchor: HtmlElement) -> bool:
     return urlsplit((anchor.get("href") or "").strip()).path.lower().endswith(ATTACHMENT_EXTENSIONS)
 
 
+def link_share(element: HtmlElement) -> float:
+    """Share of an element's text that sits in links to other pages (not to documents)."""
+    text = len(squeeze(element.text_content()))
+    anchors = [a for a in element.iter("a") if not is_document_link(a)]
+    linked = sum(len(squeeze(anchor.text_content())) for anchor in anchors)
+    return linked / text if text else 0.0
+
+
 def is_link_list(element: HtmlElement) -> bool:
     """True for a block that is mostly links to other pages (see LINK_LIST_MIN_LINKS)."""
     anchors = [a for a in element.iter("a") if not is_document_link(a)]
-    if len(anchors) < LINK_LIST_MIN_LINKS:
+    return len(anchors) >= LINK_LIST_MIN_LINKS and link_share(element) >= LINK_LIST_MIN_LINK_SHARE
+
+
+def is_link_item_list(element: HtmlElement) -> bool:
+    """True for a ul/ol whose items are nearly all links (see LINK_ITEM_SHARE)."""
+    items = [item for item in element.iterchildren("li") if squeeze(item.text_content())]
+    if len(items) < LINK_LIST_MIN_LINKS:
         return False
-    text = len(squeeze(element.text_content()))
-    linked = sum(len(squeeze(anchor.text_content())) for anchor in anchors)
-    return text > 0 and linked >= LINK_LIST_MIN_LINK_SHARE * text
+    linked = sum(link_share(item) >= LINK_ITEM_SHARE for item in items)
+    return linked >= LINK_ITEMS_SHARE_OF_LIST * len(items)
 
 
-def without_link_lists(container: HtmlElement) -> HtmlElement:
-    """A copy of the container with its link-list blocks removed (the page tree stays whole)."""
-    pruned = copy.deepcopy(container)
-    for element in list(pruned.iter(*LINK_LIST_TAGS)):
-        if element is not pruned and element.getparent() is not None and is_link_list(element):
+def is_widget(element: HtmlElement) -> bool:
+    return bool(WIDGET_NAME_RE.search(f"{element.get('class', '')} {element.get('id', '')}"))
+
+
+def drop_elements(
+    root: HtmlElement, tags: frozenset[str], is_furniture: Callable[..., bool]
+) -> None:
+    """Remove, below root, every element of the given tags that is_furniture accepts."""
+    for element in list(root.iter(*tags)):
+        if element is not root and element.getparent() is not None and is_furniture(element):
             element.drop_tree()
+
+
+def without_furniture(container: HtmlElement) -> HtmlElement:
+    """A copy of the container without link lists and comment or share widgets."""
+    pruned = copy.deepcopy(container)
+    drop_elements(pruned, LINK_LIST_TAGS, lambda el: is_widget(el) or is_link_list(el))
     return pruned
+
+
+def page_text(html_text: str, tree: HtmlElement) -> str:
+    """trafilatura on the page without its link-item lists; on the untouched page if that fails."""
+    pruned = copy.deepcopy(tree)
+    drop_elements(pruned, frozenset({"ul", "ol"}), is_link_item_list)
+    text = run_trafilatura(etree.tostring(pruned, encoding="unicode", method="html"))
+    return text or run_trafilatura(html_text)
 
 
 def run_trafilatura(html_text: str) -> str:
@@ -119,7 +158,7 @@ def walk_blocks(element: HtmlElement, parts: list[str]) -> None:
 
 def container_text(container: HtmlElement) -> str:
     """Body text of a container: trafilatura's when it keeps most of it, else the raw blocks."""
-    container = without_link_lists(container)
+    container = without_furniture(container)
     raw = block_text(container)
     fragment = etree.tostring(container, encoding="unicode", method="html")
     extracted = run_trafilatura(f"<html><body>{fragment}</body></html>")
@@ -173,7 +212,7 @@ def extract_body(html_text: str, tree: HtmlElement, title: str | None) -> str:
         lines = clean_lines(container_text(container), title)
         if lines or container.find(".//img") is not None:
             return "\n".join(lines)
-    return "\n".join(clean_lines(run_trafilatura(html_text), title))
+    return "\n".join(clean_lines(page_text(html_text, tree), title))
 
 
 def extract_attachments(tree: HtmlElement, url: str) -> tuple[str, ...]:
