@@ -74,3 +74,13 @@ def test_link_item_list_outside_any_container_is_dropped() -> None:
     )
     assert "扎实开展隐患排查整治" in text
     assert "推荐阅读" not in text
+
+
+def test_wrapper_of_a_short_article_and_a_link_list_keeps_the_article() -> None:
+    links = "".join(
+        f'<li><a href="/a/{n}.html">其他栏目新闻标题第{n}条</a></li>' for n in range(10)
+    )
+    short = '<img src="drill.jpg"><p>5月20日，某某镇组织开展防汛应急演练，检验预案可行性。</p>'
+    text = body_of(page(f'<div id="content"><div class="wrap">{short}<ul>{links}</ul></div></div>'))
+    assert "防汛应急演练" in text
+    assert "其他栏目新闻标题" not in text

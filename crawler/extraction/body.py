@@ -108,8 +108,12 @@ def is_widget(element: HtmlElement) -> bool:
 def drop_elements(
     root: HtmlElement, tags: frozenset[str], is_furniture: Callable[..., bool]
 ) -> None:
-    """Remove, below root, every element of the given tags that is_furniture accepts."""
-    for element in list(root.iter(*tags)):
+    """Remove, below root, every element of the given tags that is_furniture accepts.
+
+    Innermost elements go first, so a wrapper that holds the article next to a link list is
+    judged after the list is gone, on what remains.
+    """
+    for element in reversed(list(root.iter(*tags))):
         if element is not root and element.getparent() is not None and is_furniture(element):
             element.drop_tree()
 
@@ -157,8 +161,13 @@ def walk_blocks(element: HtmlElement, parts: list[str]) -> None:
 
 
 def container_text(container: HtmlElement) -> str:
-    """Body text of a container: trafilatura's when it keeps most of it, else the raw blocks."""
-    container = without_furniture(container)
+    """Body text of a container: trafilatura's when it keeps most of it, else the raw blocks.
+
+    Furniture is removed first, unless that would leave no text at all.
+    """
+    pruned = without_furniture(container)
+    if squeeze(pruned.text_content()):
+        container = pruned
     raw = block_text(container)
     fragment = etree.tostring(container, encoding="unicode", method="html")
     extracted = run_trafilatura(f"<html><body>{fragment}</body></html>")
@@ -204,13 +213,14 @@ def drop_title_lines(lines: list[str], title: str | None) -> list[str]:
 def extract_body(html_text: str, tree: HtmlElement, title: str | None) -> str:
     """Clean body text, paragraphs separated by newlines ('' for image-only bodies).
 
-    When the container's text cleans away to nothing and the container shows no image, the
-    container was the wrong one (a wrapper of widgets): the whole page goes to trafilatura.
+    When the container's text cleans away to nothing, the container was the wrong one (a
+    wrapper of widgets) and the whole page goes to trafilatura; only a container that shows
+    images and no text at all is an image-only body.
     """
     container = find_container(html_text, tree)
     if container is not None:
         lines = clean_lines(container_text(container), title)
-        if lines or container.find(".//img") is not None:
+        if lines or not squeeze(container.text_content()):
             return "\n".join(lines)
     return "\n".join(clean_lines(page_text(html_text, tree), title))
 
