@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import re
+from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
@@ -35,18 +37,100 @@ CELL_TAGS = frozenset({"td", "th"})
 TITLE_SCAN_LINES = 5
 ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".ofd")
 TABLE_RULE_RE = re.compile(r"^\|?[\s|:\-]+\|?$")
+# Inside a container, a block holding at least this many links whose anchor text makes up at
+# least this share of its text is a link list (related news, rankings, "more" boxes) that
+# CMS templates put next to the article; attachment links never count towards it.
+LINK_LIST_MIN_LINKS = 3
+LINK_LIST_MIN_LINK_SHARE = 0.6
+LINK_LIST_TAGS = frozenset({"ul", "ol", "dl", "div", "table", "section", "nav", "aside"})
+# Anywhere on the page, a list whose items are nearly all links ("- 2021-01-19 <a>…</a>") is
+# a link list; the test looks at items, not at the whole list, so it is safe on a whole page.
+LINK_ITEM_SHARE = 0.5
+LINK_ITEMS_SHARE_OF_LIST = 0.8
+# Comment threads and share bars sit inside some article containers; their class or id says so.
+WIDGET_NAME_RE = re.compile(r"comment|share", re.IGNORECASE)
+
+
+def has_content(element: HtmlElement) -> bool:
+    """True when an element shows text or images (a script-filled shell shows neither)."""
+    return bool(squeeze(element.text_content())) or element.find(".//img") is not None
 
 
 def find_container(html_text: str, tree: HtmlElement) -> HtmlElement | None:
-    """Return the CMS content container with the most text, or None if the page has none."""
+    """Return the CMS content container with the most text, or None if the page has none.
+
+    A container that shows nothing (filled by script at view time, or a hidden twin) is
+    passed over, so the next family's container or trafilatura gets the page.
+    """
     zjeg = ZJEG_RE.search(html_text)
-    if zjeg:
-        return lxml_html.fragment_fromstring(zjeg.group(1), create_parent="div")
+    if zjeg and squeeze(zjeg.group(1)):
+        fragment = lxml_html.fragment_fromstring(zjeg.group(1), create_parent="div")
+        if has_content(fragment):
+            return fragment
     for xpath in CONTAINER_XPATHS:
-        found = tree.xpath(xpath)
+        found = [element for element in tree.xpath(xpath) if has_content(element)]
         if found:
             return max(found, key=lambda el: len(el.text_content().strip()))
     return None
+
+
+def is_document_link(anchor: HtmlElement) -> bool:
+    return urlsplit((anchor.get("href") or "").strip()).path.lower().endswith(ATTACHMENT_EXTENSIONS)
+
+
+def link_share(element: HtmlElement) -> float:
+    """Share of an element's text that sits in links to other pages (not to documents)."""
+    text = len(squeeze(element.text_content()))
+    anchors = [a for a in element.iter("a") if not is_document_link(a)]
+    linked = sum(len(squeeze(anchor.text_content())) for anchor in anchors)
+    return linked / text if text else 0.0
+
+
+def is_link_list(element: HtmlElement) -> bool:
+    """True for a block that is mostly links to other pages (see LINK_LIST_MIN_LINKS)."""
+    anchors = [a for a in element.iter("a") if not is_document_link(a)]
+    return len(anchors) >= LINK_LIST_MIN_LINKS and link_share(element) >= LINK_LIST_MIN_LINK_SHARE
+
+
+def is_link_item_list(element: HtmlElement) -> bool:
+    """True for a ul/ol whose items are nearly all links (see LINK_ITEM_SHARE)."""
+    items = [item for item in element.iterchildren("li") if squeeze(item.text_content())]
+    if len(items) < LINK_LIST_MIN_LINKS:
+        return False
+    linked = sum(link_share(item) >= LINK_ITEM_SHARE for item in items)
+    return linked >= LINK_ITEMS_SHARE_OF_LIST * len(items)
+
+
+def is_widget(element: HtmlElement) -> bool:
+    return bool(WIDGET_NAME_RE.search(f"{element.get('class', '')} {element.get('id', '')}"))
+
+
+def drop_elements(
+    root: HtmlElement, tags: frozenset[str], is_furniture: Callable[..., bool]
+) -> None:
+    """Remove, below root, every element of the given tags that is_furniture accepts.
+
+    Innermost elements go first, so a wrapper that holds the article next to a link list is
+    judged after the list is gone, on what remains.
+    """
+    for element in reversed(list(root.iter(*tags))):
+        if element is not root and element.getparent() is not None and is_furniture(element):
+            element.drop_tree()
+
+
+def without_furniture(container: HtmlElement) -> HtmlElement:
+    """A copy of the container without link lists and comment or share widgets."""
+    pruned = copy.deepcopy(container)
+    drop_elements(pruned, LINK_LIST_TAGS, lambda el: is_widget(el) or is_link_list(el))
+    return pruned
+
+
+def page_text(html_text: str, tree: HtmlElement) -> str:
+    """trafilatura on the page without its link-item lists; on the untouched page if that fails."""
+    pruned = copy.deepcopy(tree)
+    drop_elements(pruned, frozenset({"ul", "ol"}), is_link_item_list)
+    text = run_trafilatura(etree.tostring(pruned, encoding="unicode", method="html"))
+    return text or run_trafilatura(html_text)
 
 
 def run_trafilatura(html_text: str) -> str:
@@ -77,7 +161,13 @@ def walk_blocks(element: HtmlElement, parts: list[str]) -> None:
 
 
 def container_text(container: HtmlElement) -> str:
-    """Body text of a container: trafilatura's when it keeps most of it, else the raw blocks."""
+    """Body text of a container: trafilatura's when it keeps most of it, else the raw blocks.
+
+    Furniture is removed first, unless that would leave no text at all.
+    """
+    pruned = without_furniture(container)
+    if squeeze(pruned.text_content()):
+        container = pruned
     raw = block_text(container)
     fragment = etree.tostring(container, encoding="unicode", method="html")
     extracted = run_trafilatura(f"<html><body>{fragment}</body></html>")
@@ -121,10 +211,18 @@ def drop_title_lines(lines: list[str], title: str | None) -> list[str]:
 
 
 def extract_body(html_text: str, tree: HtmlElement, title: str | None) -> str:
-    """Clean body text, paragraphs separated by newlines ('' for image-only bodies)."""
+    """Clean body text, paragraphs separated by newlines ('' for image-only bodies).
+
+    When the container's text cleans away to nothing, the container was the wrong one (a
+    wrapper of widgets) and the whole page goes to trafilatura; only a container that shows
+    images and no text at all is an image-only body.
+    """
     container = find_container(html_text, tree)
-    text = container_text(container) if container is not None else run_trafilatura(html_text)
-    return "\n".join(clean_lines(text, title))
+    if container is not None:
+        lines = clean_lines(container_text(container), title)
+        if lines or not squeeze(container.text_content()):
+            return "\n".join(lines)
+    return "\n".join(clean_lines(page_text(html_text, tree), title))
 
 
 def extract_attachments(tree: HtmlElement, url: str) -> tuple[str, ...]:
