@@ -92,19 +92,31 @@ def variants(folder: Path) -> None:
         first = len(portal.requests)
         crawl(portal.proxy_url, db_url, folder / "variants2.log", registry=VARIANTS_REGISTRY)
         second = len(portal.requests) - first
-    stored = found_urls(db_url)
+    engine = open_archive(db_url)
+    with Session(engine) as session:
+        views = {url: view for view in list_reports(session) for url in view.urls}
+    engine.dispose()
+    stored = set(views)
     found = [r for r in EXPECTED_VARIANT_REPORTS if r.url in stored]
+    right = [
+        r
+        for r in found
+        if (views[r.url].report_year, views[r.url].published_at, views[r.url].publisher)
+        == (r.report_year, r.published_at, r.publisher)
+    ]
     expected = {r.url for r in EXPECTED_VARIANT_REPORTS}
     false_positives = stored & set(VARIANT_NON_REPORT_URLS)
     unexpected = stored - expected - set(VARIANT_NON_REPORT_URLS)
     print(
         f"(e) variants: recall {len(found)}/{len(EXPECTED_VARIANT_REPORTS)} = "
-        f"{len(found) / len(EXPECTED_VARIANT_REPORTS):.0%}; false positives "
-        f"{len(false_positives)} (+{len(unexpected)} other stored URLs); {first} requests, "
-        f"{first / max(len(found), 1):.1f} per report found; re-crawl {second} requests"
+        f"{len(found) / len(EXPECTED_VARIANT_REPORTS):.0%} (year, date and publisher right on "
+        f"{len(right)}); false positives {len(false_positives)} (+{len(unexpected)} other "
+        f"stored URLs); {first} requests, {first / max(len(found), 1):.1f} per report found; "
+        f"re-crawl {second} requests"
     )
     for report in EXPECTED_VARIANT_REPORTS:
-        print(f"    {'found ' if report.url in stored else 'MISSED'} {report.variant}")
+        state = "MISSED" if report not in found else "found " if report in right else "WRONG "
+        print(f"    {state} {report.variant}")
 
 
 def main() -> None:

@@ -7,8 +7,12 @@ up as XPASS failures to be unmarked."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import urllib.error
+import urllib.request
+import urllib.robotparser
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +24,7 @@ from archive.db import open_archive
 from archive.models import Report, Sighting
 from archive.query import ReportView, list_reports
 from tests.portal.server import Portal, start_portal
+from tests.portal.variants import jcms_site
 from tests.portal.variants.expected import (
     EXPECTED_VARIANT_REPORTS,
     VARIANT_NON_REPORT_URLS,
@@ -51,6 +56,11 @@ NOT_FOUND = {
     ),
     "TRS .shtml, createPageHTML('page_div', …) with a list prefix": (
         "createPageHTML with the container id first and a list prefix is not read"
+    ),
+}
+METADATA_WRONG = {
+    "PHPCMS, the previous year's report of the same district, no shown date": (
+        "a page that shows no date gets the HTTP Last-Modified as published_at"
     ),
 }
 WRITTEN_AT_MISSED = {
@@ -134,7 +144,7 @@ def test_variant_report_is_archived(expected: VariantReport, by_url: dict[str, R
     assert by_url[expected.url].title == expected.title
 
 
-@pytest.mark.parametrize("expected", _expected(NOT_FOUND))
+@pytest.mark.parametrize("expected", _expected({**NOT_FOUND, **METADATA_WRONG}))
 def test_variant_report_metadata(expected: VariantReport, by_url: dict[str, ReportView]) -> None:
     report = by_url[expected.url]
     assert (report.report_year, report.published_at, report.publisher) == (
@@ -193,3 +203,53 @@ def test_second_run_fetches_no_article_it_has_seen(
     articles = {r.url for r in EXPECTED_VARIANT_REPORTS} | set(VARIANT_NON_REPORT_URLS)
     assert second.isdisjoint(articles & first)
     assert len(REQUESTS[1]) < len(REQUESTS[0])
+
+
+# The variant sites themselves, through the portal: they must show what the crawl tests claim.
+
+
+@pytest.fixture(scope="module")
+def portal() -> Iterator[Portal]:
+    with start_portal() as running:
+        yield running
+
+
+def _get(portal: Portal, url: str) -> tuple[int, dict[str, str], bytes]:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": portal.proxy_url}))
+    try:
+        with opener.open(url, timeout=5) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+@pytest.mark.parametrize("expected", EXPECTED_VARIANT_REPORTS, ids=lambda r: r.variant)
+def test_every_expected_report_is_served(portal: Portal, expected: VariantReport) -> None:
+    status, _, body = _get(portal, expected.url)
+    charset = "gbk" if b"charset=gb2312" in body else "utf-8"
+    assert status == 200 and expected.title.encode(charset) in body
+
+
+def test_undated_report_pages_show_no_date_but_send_last_modified(portal: Portal) -> None:
+    for expected in (r for r in EXPECTED_VARIANT_REPORTS if r.published_at is None):
+        status, headers, body = _get(portal, expected.url)
+        assert status == 200 and "Last-Modified" in headers
+        assert not re.search(rb"20\d\d-\d{1,2}-\d{1,2}", body)
+
+
+def test_old_jcms_pages_each_carry_their_own_records(portal: Portal) -> None:
+    column = f"http://{jcms_site.HOST}{jcms_site.COLUMN_PATH}"
+    report_path = jcms_site.article_path(
+        next(a for a in jcms_site.articles() if a.title == jcms_site.REPORT_TITLE)
+    ).encode()
+    pages = [_get(portal, f"{column}?uid={jcms_site.UNIT_ID}&pageNum={n}")[2] for n in (1, 2, 3)]
+    assert [report_path in page for page in pages] == [False, False, True]
+    assert all(b'<script type="text/xml"><datastore>' in page for page in pages)
+
+
+def test_robots_txt_closes_the_disallowed_urls(portal: Portal) -> None:
+    for url in VARIANT_ROBOTS_DISALLOWED_URLS:
+        host = url.split("/")[2]
+        rules = urllib.robotparser.RobotFileParser()
+        rules.parse(_get(portal, f"http://{host}/robots.txt")[2].decode().splitlines())
+        assert _get(portal, url)[0] == 200 and not rules.can_fetch("nianbao", url)

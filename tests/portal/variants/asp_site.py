@@ -126,7 +126,9 @@ def _render(title: str, main: str, last_modified: datetime | None) -> Page:
 
 def build_asp_site() -> Site:
     pages: dict[str, Page] = {"/robots.txt": robots_page(("/admin/", "/inc/", "/database/"))}
-    pages["/"] = pages["/index.asp"] = _render(NAME, "", None)
+    # An editor's link left on the homepage to the back office, which robots.txt closes.
+    draft = '<a href="/admin/show.asp?id=3457">待审核稿件</a>'
+    pages["/"] = pages["/index.asp"] = _render(NAME, draft, None)
     for classid, articles in classes().items():
         chunks = pages_of(articles, PER_PAGE)
         for number, chunk in enumerate(chunks, start=1):
@@ -140,4 +142,6 @@ def build_asp_site() -> Site:
             pages[show_url(article)] = _render(
                 f"{article.title}-{NAME}", _show_main(article), article.published
             )
+    letter = Article(3457, REPORT_TITLE, datetime(2024, 3, 13, 8, 0), OFFICE, yunxi_2023_letter())
+    pages["/admin/show.asp?id=3457"] = _render(REPORT_TITLE, _show_main(letter), letter.published)
     return Site(HOST, pages)

@@ -59,6 +59,15 @@ EXPECTED_VARIANT_REPORTS = [
         written_at=date(2022, 1, 29),
     ),
     VariantReport(
+        "PHPCMS, the previous year's report of the same district, no shown date",
+        _url(phpcms_site.HOST, "/index.php?m=content&c=index&a=show&catid=15&id=52"),
+        phpcms_site.EARLIER_TITLE,
+        2020,
+        None,
+        None,
+        written_at=date(2021, 1, 29),
+    ),
+    VariantReport(
         "old Hanweb JCMS, script-embedded XML on several pages",
         _url(jcms_site.HOST, "/art/2023/3/10/art_1229508_58812.html"),
         jcms_site.REPORT_TITLE,
@@ -79,7 +88,7 @@ EXPECTED_VARIANT_REPORTS = [
         "department catalogue (部门信息公开 > department > channel)",
         _url(
             gongkai_site.HOST,
-            "/gongkai/site_hyqsfj/channel_3460fe4c57cd89360dcf2484/doc_d68d0761de0e79443a74c059.html",
+            "/gongkai/site_hyqsfj/channel_5a8a275263a8f25ef8c52662/doc_bcbf986f96a2a4ab9a573481.html",
         ),
         gongkai_site.REPORT_TITLE,
         2023,
@@ -119,7 +128,10 @@ EXPECTED_VARIANT_REPORTS = [
 ]
 
 # Under paths robots.txt disallows: never requested, never archived.
-VARIANT_ROBOTS_DISALLOWED_URLS = [_url(dede_site.HOST, dede_site.draft_path())]
+VARIANT_ROBOTS_DISALLOWED_URLS = [
+    _url(dede_site.HOST, dede_site.draft_path()),
+    _url(asp_site.HOST, "/admin/show.asp?id=3457"),
+]
 
 
 def _look_alike_urls() -> list[str]:

@@ -22,7 +22,7 @@ NAME = "湖州市司法局"
 REPORT_TITLE = "湖州市司法局2022年法治建设情况报告"
 COLUMN_ID, UNIT_ID, WEB_ID = 1229508, 5127741, 61
 COLUMN = "法治政府建设"
-PER_PAGE = 10
+PER_PAGE = 3
 COLUMN_PATH = f"/col/col{COLUMN_ID}/index.html"
 DATAPROXY = "/module/web/jpage/dataproxy.jsp"
 

@@ -2,8 +2,9 @@
 /index.php?m=content&c=index&a=lists&catid=N (&page=N), paged by PHPCMS's pages() markup
 ("N条", 上一页, numbers with the current one in a <span>, 下一页); articles at
 /index.php?m=content&c=index&a=show&catid=N&id=M. The show template prints the title and the
-body and nothing else: no date, no source. The report's page therefore shows no date at all,
-while the server still sends a Last-Modified (the day the static cache was regenerated)."""
+body and nothing else: no date, no source. The report pages therefore show no date at all,
+while the server still sends a Last-Modified (the day the static cache was regenerated).
+Two reports of the same district for consecutive years share most of their wording."""
 
 # ruff: noqa: E501 -- the templates keep the real pages' markup lines whole, to stay recognisable
 
@@ -13,12 +14,14 @@ from html import escape
 from tests.portal import filler
 from tests.portal.site import Article, Page, Site, html_page, robots_page
 from tests.portal.variants.common import look_alike, pages_of, yearly_look_alikes
-from tests.portal.variants.texts import qingbaijiang_2021
+from tests.portal.variants.texts import qingbaijiang_2020, qingbaijiang_2021
 
 HOST = "www.qbj.gov.cn"
 NAME = "成都市青白江区人民政府"
 OFFICE = "青白江区人民政府办公室"
 REPORT_TITLE = "青白江区2021年法治政府建设情况"
+# The year before, titled as DESIGN.md's examples are: found by the title alone.
+EARLIER_TITLE = "青白江区人民政府关于2020年法治政府建设工作的报告"
 PER_PAGE = 5
 # The day a template change regenerated every cached page: not a publication date.
 REGENERATED = datetime(2024, 5, 6, 18, 20)
@@ -36,8 +39,10 @@ def show_url(catid: int, article: Article) -> str:
 
 def columns() -> dict[int, tuple[Article, ...]]:
     report = Article(88, REPORT_TITLE, None, None, qingbaijiang_2021())
+    earlier = Article(52, EARLIER_TITLE, None, None, qingbaijiang_2020())
     fzzf = (
         report,
+        earlier,
         look_alike(
             97, filler.implementation_plan("青白江区"), datetime(2021, 12, 20, 9, 0), OFFICE
         ),

@@ -33,14 +33,21 @@ def jiangxia_2019() -> tuple[str, ...]:
     return (*derive(kmdc_2018_body(), names, 1), "武汉市江夏区司法局", "2020年2月20日")
 
 
+_QINGBAIJIANG = {
+    "绵阳市安州区": "成都市青白江区",
+    "安州区": "青白江区",
+    "安州": "青白江",
+    "绵阳": "成都",
+}
+
+
 def qingbaijiang_2021() -> tuple[str, ...]:
-    names = {
-        "绵阳市安州区": "成都市青白江区",
-        "安州区": "青白江区",
-        "安州": "青白江",
-        "绵阳": "成都",
-    }
-    return derive(anzhou_2022_body(), names, -1)
+    return derive(anzhou_2022_body(), _QINGBAIJIANG, -1)
+
+
+def qingbaijiang_2020() -> tuple[str, ...]:
+    """The same issuer's previous year: much shared wording, a different report."""
+    return derive(anzhou_2022_body(), _QINGBAIJIANG, -2)
 
 
 def huzhou_sfj_2022() -> tuple[str, ...]:
