@@ -11,7 +11,7 @@ from html import escape
 
 from tests.portal import filler
 from tests.portal.site import Article, Page, Site, html_page, robots_page
-from tests.portal.variants.common import look_alike, pages_of, yearly_look_alikes
+from tests.portal.variants.column_items import look_alike, pages_of, yearly_look_alikes
 from tests.portal.variants.texts import jiangxia_2019
 
 HOST = "sfj.jiangxia.gov.cn"

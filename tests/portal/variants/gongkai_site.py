@@ -14,7 +14,7 @@ from html import escape
 
 from tests.portal import filler
 from tests.portal.site import Article, Page, Site, html_page, latest_first, robots_page
-from tests.portal.variants.common import look_alike, yearly_look_alikes
+from tests.portal.variants.column_items import look_alike, yearly_look_alikes
 from tests.portal.variants.texts import huaiyin_sfj_2023
 
 HOST = "www.huaiyin.gov.cn"

@@ -13,7 +13,7 @@ from html import escape
 
 from tests.portal import filler
 from tests.portal.site import Article, Page, Site, html_page, robots_page
-from tests.portal.variants.common import look_alike, pages_of, yearly_look_alikes
+from tests.portal.variants.column_items import look_alike, pages_of, yearly_look_alikes
 from tests.portal.variants.texts import qingbaijiang_2020, qingbaijiang_2021
 
 HOST = "www.qbj.gov.cn"

@@ -18,7 +18,7 @@ from html import escape
 
 from tests.portal import filler
 from tests.portal.site import Article, Page, Site, html_page, robots_page
-from tests.portal.variants.common import look_alike, pages_of, yearly_look_alikes
+from tests.portal.variants.column_items import look_alike, pages_of, yearly_look_alikes
 from tests.portal.variants.texts import dantu_2024, xiaonan_2022
 
 XIAONAN_TITLE = "孝南区2022年度法治政府建设年度报告"

@@ -1,5 +1,5 @@
-"""What the variant sites share: the look-alike articles every column mixes in, and cutting
-a column's items into list pages (newest first, as CMS lists are)."""
+"""What the variant sites' columns hold besides their reports (the look-alikes every column
+mixes in), and how a column is cut into list pages (newest first, as CMS lists are)."""
 
 from datetime import datetime
 
