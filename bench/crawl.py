@@ -4,7 +4,9 @@ vs the minimum (robots.txt + homepages + every column's first page; target <= 1.
 (c) pages/min of our spider with politeness off vs `scrapy bench` (target >= 60%);
 (d) a first crawl with NIANBAO_MIN_REPORT_YEAR three years back, as the README's scheduled
 crawl sets it (the others page every column to its end): requests vs (a), and recall of the
-reports on the years it keeps.
+reports on the years it keeps; (e) the held-out variant sites (tests/portal/variants), crawled
+twice on their own registry: recall per variant, false positives, requests per report found
+and the re-crawl's requests.
 
 Run: python bench/crawl.py
 """
@@ -29,11 +31,16 @@ from archive.query import list_reports  # noqa: E402
 from crawler.discovery.links import ARTICLE_URL  # noqa: E402
 from tests.portal.expected import EXPECTED_REPORTS  # noqa: E402
 from tests.portal.server import start_portal  # noqa: E402
+from tests.portal.variants.expected import (  # noqa: E402
+    EXPECTED_VARIANT_REPORTS,
+    VARIANT_NON_REPORT_URLS,
+)
 
 # The README's cron line: scheduled re-runs look three years back.
 SCHEDULED_YEARS_BACK = 3
 
 REGISTRY = REPO / "tests" / "portal" / "registry.csv"
+VARIANTS_REGISTRY = REPO / "tests" / "portal" / "variants" / "registry.csv"
 # Later pages of a column: what a re-crawl may skip once the first page is unchanged.
 LATER_PAGE = re.compile(r"[?&]page=([2-9]|\d\d)|/index_\d+\.|/list_\d+\.|dataproxy\.jsp")
 STAT = re.compile(r"'(downloader/response_count|elapsed_time_seconds)': ([\d.]+)")
@@ -44,12 +51,14 @@ NO_POLITENESS = (
 )
 
 
-def crawl(proxy: str, db_url: str, log: Path, min_report_year: int = 0) -> dict[str, float]:
+def crawl(
+    proxy: str, db_url: str, log: Path, min_report_year: int = 0, registry: Path = REGISTRY
+) -> dict[str, float]:
     env = {k: v for k, v in os.environ.items() if k.lower() not in ("no_proxy", "https_proxy")}
     env["http_proxy"] = proxy
     settings = [f"NIANBAO_DB_URL={db_url}", f"LOG_FILE={log}", *NO_POLITENESS]
     settings.append(f"NIANBAO_MIN_REPORT_YEAR={min_report_year}")
-    command = [sys.executable, "-m", "scrapy", "crawl", "reports", "-a", f"registry={REGISTRY}"]
+    command = [sys.executable, "-m", "scrapy", "crawl", "reports", "-a", f"registry={registry}"]
     command += [arg for setting in settings for arg in ("-s", setting)]
     subprocess.run(command, cwd=REPO, env=env, check=True)
     return {key: float(value) for key, value in STAT.findall(log.read_text(encoding="utf-8"))}
@@ -73,6 +82,41 @@ def found_urls(db_url: str) -> set[str]:
         found = {url for report in list_reports(session) for url in report.urls}
     engine.dispose()
     return found
+
+
+def variants(folder: Path) -> None:
+    """(e): the variant sites, first crawl and re-crawl into an archive of their own."""
+    db_url = f"sqlite:///{folder / 'variants.sqlite'}"
+    with start_portal() as portal:
+        crawl(portal.proxy_url, db_url, folder / "variants.log", registry=VARIANTS_REGISTRY)
+        first = len(portal.requests)
+        crawl(portal.proxy_url, db_url, folder / "variants2.log", registry=VARIANTS_REGISTRY)
+        second = len(portal.requests) - first
+    engine = open_archive(db_url)
+    with Session(engine) as session:
+        views = {url: view for view in list_reports(session) for url in view.urls}
+    engine.dispose()
+    stored = set(views)
+    found = [r for r in EXPECTED_VARIANT_REPORTS if r.url in stored]
+    right = [
+        r
+        for r in found
+        if (views[r.url].report_year, views[r.url].published_at, views[r.url].publisher)
+        == (r.report_year, r.published_at, r.publisher)
+    ]
+    expected = {r.url for r in EXPECTED_VARIANT_REPORTS}
+    false_positives = stored & set(VARIANT_NON_REPORT_URLS)
+    unexpected = stored - expected - set(VARIANT_NON_REPORT_URLS)
+    print(
+        f"(e) variants: recall {len(found)}/{len(EXPECTED_VARIANT_REPORTS)} = "
+        f"{len(found) / len(EXPECTED_VARIANT_REPORTS):.0%} (year, date and publisher right on "
+        f"{len(right)}); false positives {len(false_positives)} (+{len(unexpected)} other "
+        f"stored URLs); {first} requests, {first / max(len(found), 1):.1f} per report found; "
+        f"re-crawl {second} requests"
+    )
+    for report in EXPECTED_VARIANT_REPORTS:
+        state = "MISSED" if report not in found else "found " if report in right else "WRONG "
+        print(f"    {state} {report.variant}")
 
 
 def main() -> None:
@@ -119,6 +163,7 @@ def main() -> None:
         f"{len(first_urls)} ({len(limited_urls) / len(first_urls):.2f}x); recall of reports on "
         f"{min_year} or later {len(limited_found)}/{len(kept)}"
     )
+    variants(folder)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from tests.portal.hanweb_site import HanwebStyle, build_hanweb_site
 from tests.portal.site import Article, Column, Site, SiteInfo
 from tests.portal.trouble_site import build_trouble_site
 from tests.portal.trs_site import TrsStyle, build_trs_site
+from tests.portal.variants import build_variant_sites
 
 ANZHOU_REPORT_TITLE = "绵阳市安州区人民政府2022年法治政府建设年度报告"
 ANZHOU_SOURCE = "绵阳市安州区司法局"
@@ -470,5 +471,6 @@ def build_sites(variant: str = "") -> dict[str, Site]:
         _pingtan(),
         build_attachment_site(),
         build_trouble_site(),
+        *build_variant_sites(),
     )
     return {site.host: site for site in sites}
