@@ -19,6 +19,7 @@ from archive.db import open_archive
 from archive.export import EXPORTERS, report_record
 from archive.provenance import Provenance, get_provenance
 from archive.query import (
+    SORTS,
     ReportFilter,
     ReportView,
     archive_stats,
@@ -27,8 +28,20 @@ from archive.query import (
     list_reports,
     search_reports,
 )
+from archive.search_language import QuerySyntaxError, parse_query
 
 Handler = Callable[[argparse.Namespace], int]
+
+SEARCH_SYNTAX = """Full-text search of report titles and texts.
+
+  行政复议 行政执法        both terms (AND)
+  行政复议 OR 行政诉讼     either term
+  行政复议 -复议委员会     the first, not the second (also: NOT 复议委员会)
+  "法治政府 建设"          a phrase, spaces ignored
+  法                        terms of any length, 1-2 characters too
+
+Traditional characters and full-width letters match their simplified and half-width forms.
+Hits are ranked by relevance (bm25; title matches weigh more) unless --sort date."""
 
 
 def _date(value: str) -> dt.date:
@@ -61,23 +74,55 @@ def _session(args: argparse.Namespace) -> Session:
     return Session(open_archive(args.db))
 
 
-def _print_reports(reports: Sequence[ReportView], as_json: bool) -> None:
-    for report in reports:
+REPORT_TABLE_HEADER = f"{'id':>6}  year  published   title  [publisher]"
+
+
+def _print_reports(
+    reports: Sequence[ReportView],
+    as_json: bool,
+    snippets: Sequence[Sequence[str]] = (),
+) -> None:
+    """A table with a header (or JSON lines); snippets, when given, under each row."""
+    if not as_json and reports:
+        print(REPORT_TABLE_HEADER)
+    for number, report in enumerate(reports):
         if as_json:
             record = report_record(report)
             del record["text"]
+            if snippets:
+                record["snippets"] = list(snippets[number])
             print(json.dumps(record, ensure_ascii=False))
-        else:
-            published = report.published_at.isoformat() if report.published_at else "----------"
-            year = report.report_year or "????"
-            publisher = report.publisher or "-"
-            print(f"{report.id:>6}  {year}  {published}  {report.title}  [{publisher}]")
+            continue
+        published = report.published_at.isoformat() if report.published_at else "----------"
+        year = report.report_year or "????"
+        publisher = report.publisher or "-"
+        print(f"{report.id:>6}  {year}  {published}  {report.title}  [{publisher}]")
+        for snippet in snippets[number] if snippets else ():
+            print(f"{'':>8}{snippet}")
+
+
+# Matches in snippets: bold red on a terminal, plain markers where the output is text or JSON.
+TERMINAL_MARKS = ("\033[1;31m", "\033[0m")
+PLAIN_MARKS = ("«", "»")
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    try:
+        query = parse_query(" ".join(args.text))
+    except QuerySyntaxError as error:
+        print(f"nianbao search: {error}", file=sys.stderr)
+        return 2
     with _session(args) as session:
-        reports = search_reports(session, args.text, _filter(args), args.limit)
-        _print_reports(reports, args.json)
+        result = search_reports(session, query, _filter(args), args.limit, args.offset, args.sort)
+    if not result.total:
+        print("no reports match", file=sys.stderr)
+        return 0
+    marks = TERMINAL_MARKS if sys.stdout.isatty() and not args.json else PLAIN_MARKS
+    snippets = [[f.render(*marks) for f in hit.snippets] for hit in result.hits]
+    if not args.json:
+        last = args.offset + len(result.hits)
+        print(f"{result.total} reports match; {args.offset + 1}-{last} by {args.sort}")
+    _print_reports([hit.report for hit in result.hits], args.json, snippets)
     return 0
 
 
@@ -200,9 +245,19 @@ def build_parser(*extensions: Callable[[Commands], None]) -> argparse.ArgumentPa
     parser.add_argument("--db", help="database URL (default: $NIANBAO_DB_URL or ./data/)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    search = commands.add_parser("search", help="full-text search of titles and texts")
-    search.add_argument("text", help="text to look for, e.g. 行政复议")
+    search = commands.add_parser(
+        "search",
+        help="full-text search of titles and texts",
+        description=SEARCH_SYNTAX,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    search.add_argument("text", nargs="+", help="the query, e.g. 行政复议 -复议委员会")
     _add_listing(search)
+    search.set_defaults(limit=20)
+    search.add_argument("--offset", type=int, default=0, help="skip this many hits (paging)")
+    search.add_argument(
+        "--sort", choices=SORTS, default="relevance", help="relevance (bm25) or newest first"
+    )
     search.set_defaults(handler=cmd_search)
 
     listing = commands.add_parser("list", help="list reports, newest first")

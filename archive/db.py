@@ -12,6 +12,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 
+# Registers the mapper events that keep the search index current on every write.
+import archive.search_index  # noqa: F401
+
 DEFAULT_DB_PATH = Path("data") / "nianbao.sqlite"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -48,8 +51,9 @@ def create_archive_engine(url: str | None = None) -> Engine:
 
 
 def include_object(obj: Any, name: str | None, type_: str, *_: Any) -> bool:
-    """SQLite's FTS5 tables are made by hand in a migration; autogenerate must not see them."""
-    return not (type_ == "table" and name is not None and name.startswith("reports_fts"))
+    """The search index's tables are made by hand in a migration (FTS5, tsvector): autogenerate
+    must not see them."""
+    return not (type_ in ("table", "index") and name is not None and "report_search" in name)
 
 
 def _alembic_config(engine: Engine) -> Config:

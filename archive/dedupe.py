@@ -14,9 +14,14 @@ def _traditional_to_simplified() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+def fold_script(text: str) -> str:
+    """Traditional characters as simplified ones (a mirror in traditional script is a copy)."""
+    return str(_traditional_to_simplified().convert(text))
+
+
 def normalize_text(text: str) -> str:
     """Fold what reposts and mirrors change: width, script (traditional), spaces, punctuation."""
-    folded = _traditional_to_simplified().convert(unicodedata.normalize("NFKC", text))
+    folded = fold_script(unicodedata.normalize("NFKC", text))
     return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LN")
 
 

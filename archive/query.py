@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, Unpack
 
-from sqlalchemy import Select, func, or_, select, text
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from archive.models import Capture, CrawlRun, Failure, Portal, Report, Sighting
+from archive.search_index import matching_ids
+from archive.search_language import Query, parse_query
+from archive.snippets import Fragment, keyword_snippets
 
-# FTS5's trigram tokenizer cannot match terms shorter than three characters (法治, 复议).
-MIN_FTS_QUERY_CHARS = 3
+SORTS = ("relevance", "date")
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,10 @@ def _view(report: Report) -> ReportView:
     )
 
 
-def _filtered(statement: Select[Report], where: ReportFilter) -> Select[Report]:
+AnySelect = TypeVar("AnySelect", bound=Select[Unpack[tuple[Any, ...]]])
+
+
+def _filtered(statement: AnySelect, where: ReportFilter) -> AnySelect:
     if where.year is not None:
         statement = statement.where(Report.report_year == where.year)
     if where.publisher:
@@ -83,28 +88,61 @@ def _base(where: ReportFilter) -> Select[Report]:
     return _filtered(statement, where).order_by(Report.published_at.desc(), Report.id)
 
 
-def _matching(session: Session, query: str) -> Select[Any] | None:
-    """Ids of reports whose title or text contains `query`, via FTS5 where it can answer."""
-    if session.get_bind().dialect.name == "sqlite" and len(query) >= MIN_FTS_QUERY_CHARS:
-        phrase = '"' + query.replace('"', '""') + '"'
-        return (
-            select(text("rowid"))
-            .select_from(text("reports_fts"))
-            .where(text("reports_fts MATCH :phrase").bindparams(phrase=phrase))
-        )
-    return None
+def _count(session: Session, matched: Select[Unpack[tuple[Any, ...]]]) -> int:
+    """The number of matches when the page asked for lies past the last one."""
+    return session.scalar(select(func.count()).select_from(matched.subquery())) or 0
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    report: ReportView
+    snippets: tuple[Fragment, ...]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One page of hits, best first (or newest first), and how many reports match in all."""
+
+    total: int
+    hits: tuple[SearchHit, ...]
+    query: Query
 
 
 def search_reports(
-    session: Session, query: str, where: ReportFilter = ReportFilter(), limit: int | None = None
-) -> list[ReportView]:
-    statement = _base(where)
-    ids = _matching(session, query)
-    if ids is not None:
-        statement = statement.where(Report.id.in_(ids))
-    else:
-        statement = statement.where(or_(Report.title.contains(query), Report.text.contains(query)))
-    return [_view(r) for r in session.scalars(statement.limit(limit))]
+    session: Session,
+    query: str | Query,
+    where: ReportFilter = ReportFilter(),
+    limit: int | None = 20,
+    offset: int = 0,
+    sort: str = "relevance",
+) -> SearchResult:
+    """Reports matching the query language (raises QuerySyntaxError), answered from the
+    index, with keyword-in-context snippets for the page of hits asked for."""
+    parsed = parse_query(query) if isinstance(query, str) else query
+    hits = matching_ids(session, parsed)
+    # The total rides along as a window count: one pass over the matches, not two.
+    matched = _filtered(
+        select(Report.id, func.count().over().label("total")).join(hits, hits.c.id == Report.id),
+        where,
+    )
+    order = (
+        (hits.c.score, Report.id)
+        if sort == "relevance"
+        else (Report.published_at.desc(), Report.id)
+    )
+    rows = session.execute(matched.order_by(*order).limit(limit).offset(offset)).all()
+    ids = [row.id for row in rows]
+    total = rows[0].total if rows else _count(session, matched) if offset else 0
+    reports = {
+        r.id: r
+        for r in session.scalars(
+            select(Report).options(selectinload(Report.sightings)).where(Report.id.in_(ids))
+        )
+    }
+    page = tuple(
+        SearchHit(_view(reports[i]), keyword_snippets(reports[i].text, parsed.terms)) for i in ids
+    )
+    return SearchResult(total, page, parsed)
 
 
 def list_reports(

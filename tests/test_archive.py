@@ -88,7 +88,7 @@ def test_report_taken_from_its_file_is_sighted_at_page_and_file(engine: Engine) 
 def test_search_finds_two_character_terms(engine: Engine) -> None:
     store(engine, record("http://a.gov.cn/1.html"), record("http://a.gov.cn/2.html", TEXT_2023))
     with Session(engine) as session:
-        assert [r.report_year for r in search_reports(session, "复议")] == [2022]
+        assert [h.report.report_year for h in search_reports(session, "复议").hits] == [2022]
 
 
 def test_search_finds_long_phrases_through_fts(engine: Engine) -> None:
@@ -96,7 +96,9 @@ def test_search_finds_long_phrases_through_fts(engine: Engine) -> None:
         engine, record("http://a.gov.cn/1.html"), record("http://a.gov.cn/2.html", TEXT_2023, 2023)
     )
     with Session(engine) as session:
-        assert [r.report_year for r in search_reports(session, "严格规范公正")] == [2023]
+        assert [h.report.report_year for h in search_reports(session, "严格规范公正").hits] == [
+            2023
+        ]
 
 
 def test_search_filters_by_year(engine: Engine) -> None:
@@ -104,9 +106,8 @@ def test_search_filters_by_year(engine: Engine) -> None:
         engine, record("http://a.gov.cn/1.html"), record("http://a.gov.cn/2.html", TEXT_2023, 2023)
     )
     with Session(engine) as session:
-        assert [r.report_year for r in search_reports(session, "年", ReportFilter(year=2023))] == [
-            2023
-        ]
+        result = search_reports(session, "年", ReportFilter(year=2023))
+        assert [h.report.report_year for h in result.hits] == [2023]
 
 
 def test_list_filters_by_publish_date(engine: Engine) -> None:
@@ -166,7 +167,7 @@ def test_store_and_search_on_postgresql(postgres_url: str) -> None:
     engine = open_archive(postgres_url)
     store(engine, record("http://a.gov.cn/1.html"), record("http://b.gov.cn/1.html"))
     with Session(engine) as session:
-        assert [len(r.urls) for r in search_reports(session, "复议")] == [2]
+        assert [len(h.report.urls) for h in search_reports(session, "复议").hits] == [2]
     engine.dispose()
 
 
@@ -192,7 +193,7 @@ def test_migrations_match_the_models(engine: Engine) -> None:
 def test_full_text_search_survives_migrations(engine: Engine) -> None:
     store(engine, record("http://a.gov.cn/1.html", TEXT_2023, 2023))
     with Session(engine) as session:
-        assert len(search_reports(session, "严格规范公正")) == 1
+        assert search_reports(session, "严格规范公正").total == 1
 
 
 def test_capture_records_the_charset_extraction_used(engine: Engine) -> None:

@@ -151,7 +151,7 @@ def test_every_fetch_is_a_capture_and_runs_are_recorded(
 def test_search_answers_through_the_archive(crawled: tuple[str, Path, tuple[int, int]]) -> None:
     engine = open_archive(crawled[0])
     with Session(engine) as session:
-        found = {report.title for report in search_reports(session, "行政复议")}
+        found = {hit.report.title for hit in search_reports(session, "行政复议").hits}
     engine.dispose()
     assert found and found <= {e.title for e in EXPECTED_REPORTS}
 

@@ -34,6 +34,6 @@ def test_crawl_into_postgresql_archives_the_expected_reports(
     engine = open_archive(postgres_url)
     with Session(engine) as session:
         titles = sorted(report.title for report in list_reports(session))
-        found = search_reports(session, "复议")
+        found = search_reports(session, "复议").total
     engine.dispose()
     assert titles == sorted(e.title for e in EXPECTED_REPORTS) and found

@@ -1,0 +1,213 @@
+"""The full-text index of report titles and texts, and the queries it answers, on both backends.
+
+The index holds the bigram tokens of `search_language` (so terms of any length are answered
+from it): on SQLite a contentless FTS5 table ranked by bm25, on PostgreSQL tsvector chunks
+under a GIN index ranked by ts_rank. Reports are indexed by mapper events, so every writer
+that goes through the ORM keeps the index current without knowing about it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Float,
+    Integer,
+    Subquery,
+    column,
+    event,
+    inspect,
+    literal_column,
+    select,
+    text,
+)
+from sqlalchemy.orm import Mapper, Session
+
+from archive.models import Report
+from archive.search_language import Query, Term, document_tokens
+
+SQLITE_TABLE = "report_search"
+POSTGRES_TABLE = "report_search_chunks"
+# A title match counts this many times a match in the text (bm25 column weight; the
+# PostgreSQL title chunk gets tsvector weight A against D for the text).
+TITLE_WEIGHT = 4.0
+# tsvector positions stop at 16383: long texts are cut into chunks of this many tokens that
+# overlap by PHRASE_OVERLAP, so a phrase of up to that many characters is never split.
+CHUNK_TOKENS = 16000
+PHRASE_OVERLAP = 64
+TITLE_CHUNK = -1
+
+SQLITE_SCHEMA = (
+    f"CREATE VIRTUAL TABLE {SQLITE_TABLE} USING fts5("
+    "title, body, content='', tokenize='unicode61 remove_diacritics 0')"
+)
+POSTGRES_SCHEMA = (
+    f"CREATE TABLE {POSTGRES_TABLE} ("
+    " report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,"
+    " chunk INTEGER NOT NULL, tokens TSVECTOR NOT NULL, PRIMARY KEY (report_id, chunk))",
+    f"CREATE INDEX ix_{POSTGRES_TABLE}_tokens ON {POSTGRES_TABLE} USING GIN (tokens)",
+)
+
+
+@dataclass(frozen=True)
+class SearchHits:
+    """One page of report ids, best first, and how many reports match in all."""
+
+    total: int
+    ids: tuple[int, ...]
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def _joined(tokens: Iterable[str]) -> str:
+    return " ".join(tokens)
+
+
+def _tsvector_literal(tokens: Sequence[str], weight: str) -> str:
+    """tsvector input text: no parser runs over it, so CJK tokens stay whole."""
+    return " ".join(f"'{token}':{position}{weight}" for position, token in enumerate(tokens, 1))
+
+
+def _chunks(tokens: list[str]) -> list[list[str]]:
+    step = CHUNK_TOKENS - PHRASE_OVERLAP
+    return [tokens[start : start + CHUNK_TOKENS] for start in range(0, len(tokens), step)]
+
+
+def index_reports(connection: Connection, reports: Iterable[tuple[int, str, str]]) -> None:
+    """Add (id, title, text) reports to the index, in one statement per backend."""
+    reports = list(reports)
+    if not reports:
+        return
+    if connection.dialect.name == "sqlite":
+        connection.execute(
+            text(f"INSERT INTO {SQLITE_TABLE}(rowid, title, body) VALUES (:id, :title, :body)"),
+            [
+                {"id": i, "title": _joined(document_tokens(t)), "body": _joined(document_tokens(b))}
+                for i, t, b in reports
+            ],
+        )
+        return
+    rows = []
+    for report_id, title, body in reports:
+        rows.append(
+            {
+                "id": report_id,
+                "chunk": TITLE_CHUNK,
+                "tokens": _tsvector_literal(document_tokens(title), "A"),
+            }
+        )
+        rows += [
+            {"id": report_id, "chunk": number, "tokens": _tsvector_literal(chunk, "D")}
+            for number, chunk in enumerate(_chunks(document_tokens(body)))
+        ]
+    connection.execute(
+        text(f"INSERT INTO {POSTGRES_TABLE} VALUES (:id, :chunk, CAST(:tokens AS tsvector))"),
+        rows,
+    )
+
+
+def unindex_report(connection: Connection, report_id: int, title: str, body: str) -> None:
+    """Remove a report's entry; a contentless FTS5 table needs the tokens it was given."""
+    if connection.dialect.name == "sqlite":
+        connection.execute(
+            text(
+                f"INSERT INTO {SQLITE_TABLE}({SQLITE_TABLE}, rowid, title, body) "
+                "VALUES ('delete', :id, :title, :body)"
+            ),
+            {
+                "id": report_id,
+                "title": _joined(document_tokens(title)),
+                "body": _joined(document_tokens(body)),
+            },
+        )
+        return
+    connection.execute(
+        text(f"DELETE FROM {POSTGRES_TABLE} WHERE report_id = :id"), {"id": report_id}
+    )
+
+
+@event.listens_for(Report, "after_insert")
+def _index_new_report(_mapper: Mapper[Report], connection: Connection, report: Report) -> None:
+    index_reports(connection, [(report.id, report.title, report.text)])
+
+
+@event.listens_for(Report, "after_update")
+def _reindex_changed_report(
+    _mapper: Mapper[Report], connection: Connection, report: Report
+) -> None:
+    state = inspect(report)
+    title, body = state.attrs.title.history, state.attrs.text.history
+    if not (title.has_changes() or body.has_changes()):
+        return
+    old_title = title.deleted[0] if title.deleted else report.title
+    old_body = body.deleted[0] if body.deleted else report.text
+    unindex_report(connection, report.id, old_title, old_body)
+    index_reports(connection, [(report.id, report.title, report.text)])
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def _fts5_term(term: Term) -> str:
+    phrase = '"' + " ".join(term.tokens) + '"'
+    return phrase + "*" if term.is_prefix else phrase
+
+
+def fts5_expression(query: Query) -> str:
+    """The query as an FTS5 MATCH expression (tokens are letters and digits only)."""
+    groups = " AND ".join(
+        "(" + " OR ".join(_fts5_term(term) for term in group) + ")" for group in query.groups
+    )
+    if not query.excluded:
+        return groups
+    return f"({groups}) NOT (" + " OR ".join(_fts5_term(t) for t in query.excluded) + ")"
+
+
+def _tsquery_term(term: Term) -> str:
+    if term.is_prefix:
+        return f"'{term.tokens[0]}':*"
+    return "(" + " <-> ".join(f"'{token}'" for token in term.tokens) + ")"
+
+
+def _tsquery_any(terms: Sequence[Term]) -> str:
+    return " | ".join(_tsquery_term(term) for term in terms)
+
+
+def matching_ids(session: Session, query: Query) -> Subquery:
+    """(id, score) of every report the query matches; a lower score ranks higher."""
+    if session.get_bind().dialect.name == "sqlite":
+        score: ColumnElement[float] = literal_column(f"bm25({SQLITE_TABLE}, {TITLE_WEIGHT}, 1.0)")
+        return (
+            select(literal_column("rowid").label("id"), score.label("score"))
+            .select_from(text(SQLITE_TABLE))
+            .where(text(f"{SQLITE_TABLE} MATCH :match").bindparams(match=fts5_expression(query)))
+            .subquery("hits")
+        )
+    # A report's chunks are matched one by one, so AND and NOT are taken over reports.
+    parts = [
+        f"SELECT report_id FROM {POSTGRES_TABLE} WHERE tokens @@ CAST(:g{n} AS tsquery)"
+        for n in range(len(query.groups))
+    ]
+    matched = " INTERSECT ".join(parts)
+    params = {f"g{n}": _tsquery_any(group) for n, group in enumerate(query.groups)}
+    if query.excluded:
+        matched += (
+            f" EXCEPT SELECT report_id FROM {POSTGRES_TABLE} WHERE tokens @@ CAST(:x AS tsquery)"
+        )
+        params["x"] = _tsquery_any(query.excluded)
+    params["all"] = _tsquery_any(query.terms)
+    ranked = (
+        "SELECT c.report_id AS id, -SUM(ts_rank(c.tokens, CAST(:all AS tsquery))) AS score "
+        f"FROM {POSTGRES_TABLE} c WHERE c.report_id IN ({matched}) "
+        "AND c.tokens @@ CAST(:all AS tsquery) GROUP BY c.report_id"
+    )
+    return (
+        text(ranked)
+        .bindparams(**params)
+        .columns(column("id", Integer), column("score", Float))
+        .subquery("hits")
+    )

@@ -1,0 +1,178 @@
+"""Search latency on a big archive: the bigram index against a plain LIKE scan of the same table,
+on SQLite and on PostgreSQL, in one run.
+
+Run: python -m bench.search [--reports 100000] [--postgres URL]. Synthetic reports are built
+from the seed texts' paragraphs (so terms are as common as in real reports), each with its own
+issuer and year; a rare term sits in one report in ten thousand. Each query kind asks for the
+first page (20 hits, with snippets) and the total count; the scan does the same with LIKE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, func, insert, make_url, or_, select, text
+from sqlalchemy.orm import Session
+
+from archive.db import open_archive
+from archive.models import Report
+from archive.query import search_reports
+from archive.search_index import index_reports
+from tests.fixtures.pairs.labelled import REPORTS, paragraphs
+
+PARAGRAPHS_PER_REPORT = 8
+RARE_TERM = "星火燎原调解站"
+RARE_EVERY = 10_000
+BATCH = 2_000
+REPEATS = 15
+QUERIES = {
+    "2 chars": ("复议", ["复议"], []),
+    "4 chars": ("行政复议", ["行政复议"], []),
+    "AND of 2": ("行政复议 法律顾问", ["行政复议", "法律顾问"], []),
+    "exclusion": ("行政复议 -复议委员会", ["行政复议"], ["复议委员会"]),
+    "rare term": (RARE_TERM, [RARE_TERM], []),
+}
+
+
+def synthetic_rows(count: int, rng: random.Random) -> list[dict[str, object]]:
+    pool = [p for name in REPORTS for p in paragraphs(name)]
+    rows = []
+    for number in range(1, count + 1):
+        issuer = f"第{number}县人民政府"
+        year = 2015 + number % 10
+        body = "\n".join(rng.sample(pool, PARAGRAPHS_PER_REPORT))
+        if number % RARE_EVERY == 0:
+            body += f"\n设立{RARE_TERM}。"
+        rows.append(
+            {
+                "id": number,
+                "content_key": uuid.uuid4().hex,
+                "title": f"{issuer}{year}年法治政府建设年度报告",
+                "report_year": year,
+                "issuer": issuer,
+                "host": f"www.county{number}.gov.cn",
+                "text": f"{year}年，{issuer}" + body,
+            }
+        )
+    return rows
+
+
+def fill(engine: Engine, count: int) -> int:
+    """Bulk-load reports and index them; returns the text's size in bytes."""
+    rng = random.Random(1)
+    rows = synthetic_rows(count, rng)
+    for start in range(0, count, BATCH):
+        batch = rows[start : start + BATCH]
+        with Session(engine) as session, session.begin():
+            session.execute(insert(Report), batch)
+            index_reports(
+                session.connection(),
+                ((r["id"], r["title"], r["text"]) for r in batch),  # type: ignore[misc]
+            )
+    return sum(len(str(r["text"]).encode()) + len(str(r["title"]).encode()) for r in rows)
+
+
+def index_bytes(engine: Engine) -> int:
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            return int(
+                connection.scalar(text("SELECT sum(length(block)) FROM report_search_data")) or 0
+            ) + int(connection.scalar(text("SELECT count(*) * 16 FROM report_search_idx")) or 0)
+        return int(
+            connection.scalar(text("SELECT pg_total_relation_size('report_search_chunks')")) or 0
+        )
+
+
+def ours(session: Session, query: str) -> Callable[[], object]:
+    return lambda: search_reports(session, query, limit=20)
+
+
+def scan(session: Session, include: list[str], exclude: list[str]) -> Callable[[], object]:
+    """The same question by LIKE: count every match, fetch the first 20 by date."""
+    conditions = [
+        or_(Report.title.contains(term), Report.text.contains(term)) for term in include
+    ] + [~Report.text.contains(term) for term in exclude]
+
+    def run() -> object:
+        total = session.scalar(select(func.count()).select_from(Report).where(*conditions))
+        page = session.scalars(
+            select(Report).where(*conditions).order_by(Report.published_at.desc()).limit(20)
+        ).all()
+        return total, page
+
+    return run
+
+
+def timings(run: Callable[[], object]) -> tuple[float, float]:
+    run()  # warm caches
+    samples = []
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        run()
+        samples.append((time.perf_counter() - started) * 1e3)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+
+def measure(name: str, engine: Engine, count: int) -> None:
+    started = time.perf_counter()
+    text_size = fill(engine, count)
+    loaded = time.perf_counter() - started
+    size = index_bytes(engine)
+    print(f"\n{name}: {count} reports loaded and indexed in {loaded:.0f} s")
+    print(
+        f"index {size / 2**20:.0f} MiB for {text_size / 2**20:.0f} MiB of text: {size / text_size:.2f}x"
+    )
+    print(
+        f"{'query':<10} {'hits':>6} {'ours med':>9} {'p95':>7} {'scan med':>9} {'p95':>7} {'speed-up':>9}"
+    )
+    with Session(engine) as session:
+        for kind, (query, include, exclude) in QUERIES.items():
+            hits = search_reports(session, query, limit=20).total
+            our_median, our_p95 = timings(ours(session, query))
+            scan_median, scan_p95 = timings(scan(session, include, exclude))
+            print(
+                f"{kind:<10} {hits:>6} {our_median:8.1f}ms {our_p95:6.1f}ms "
+                f"{scan_median:8.1f}ms {scan_p95:6.1f}ms {scan_median / our_median:8.1f}x"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reports", type=int, default=100_000)
+    parser.add_argument(
+        "--postgres",
+        default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+        help="a server where the bench may create and drop its own database",
+    )
+    parser.add_argument("--skip-postgres", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        engine = open_archive(f"sqlite:///{Path(folder) / 'bench.sqlite'}")
+        measure("SQLite", engine, args.reports)
+        engine.dispose()
+    if args.skip_postgres:
+        return
+    name = f"nianbao_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        url = make_url(args.postgres).set(database=name).render_as_string(hide_password=False)
+        engine = open_archive(url)
+        measure("PostgreSQL", engine, args.reports)
+        engine.dispose()
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""Search: the query language, ranking, snippets and filters, the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from archive.db import open_archive
+from archive.query import ReportFilter, search_reports
+from archive.search_language import QuerySyntaxError, document_tokens, parse_query
+from archive.snippets import keyword_snippets
+from tests.test_archive import record, store
+
+ANZHOU = "2022年，安州区深入推进依法行政，行政复议工作规范开展，复议委员会运行良好。"
+DONGCHUAN = "2023年，东川区推进严格规范公正文明执法，行政复议案件办理质效提升。"
+LANZHOU = "兰州市司法局2023年健全依法决策机制，落实法律顾问制度。GDP增长。"
+TRADITIONAL = "2021年，某縣深入推進依法行政，完善行政復議體制。"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def archive(request: pytest.FixtureRequest, sqlite_url: str) -> Iterator[Engine]:
+    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else sqlite_url
+    engine = open_archive(url)
+    store(
+        engine,
+        record("http://a.gov.cn/1.html", ANZHOU, 2022),
+        record("http://b.gov.cn/1.html", DONGCHUAN, 2023, publisher="昆明市东川区司法局"),
+        record(
+            "http://c.gov.cn/1.html",
+            LANZHOU,
+            2023,
+            title="兰州市司法局关于2023年法治政府建设情况的报告",
+        ),
+        record("http://d.gov.cn/1.html", TRADITIONAL, 2021),
+    )
+    yield engine
+    engine.dispose()
+
+
+def years(engine: Engine, query: str, where: ReportFilter = ReportFilter()) -> list[int | None]:
+    with Session(engine) as session:
+        return sorted(h.report.report_year for h in search_reports(session, query, where).hits)
+
+
+def test_two_character_term(archive: Engine) -> None:
+    assert years(archive, "复议") == [2021, 2022, 2023]
+
+
+def test_one_character_term(archive: Engine) -> None:
+    assert years(archive, "縣") == [2021]
+
+
+def test_terms_separated_by_spaces_must_all_occur(archive: Engine) -> None:
+    assert years(archive, "行政复议 严格规范") == [2023]
+
+
+def test_or_accepts_either_term(archive: Engine) -> None:
+    assert years(archive, "法律顾问 OR 复议委员会") == [2022, 2023]
+
+
+def test_excluded_terms(archive: Engine) -> None:
+    assert years(archive, "行政复议 -复议委员会") == [2021, 2023]
+    assert years(archive, "行政复议 NOT 复议委员会") == [2021, 2023]
+
+
+def test_phrase_must_be_in_a_row(archive: Engine) -> None:
+    assert years(archive, '"依法决策机制"') == [2023]
+    assert years(archive, '"依法机制"') == []
+
+
+def test_traditional_text_is_found_by_simplified_terms(archive: Engine) -> None:
+    assert 2021 in years(archive, "行政复议体制")
+
+
+def test_latin_words_and_numbers(archive: Engine) -> None:
+    assert years(archive, "gdp") == [2023]
+
+
+def test_filters_apply_to_search(archive: Engine) -> None:
+    assert years(archive, "行政复议", ReportFilter(year=2023)) == [2023]
+    assert years(archive, "行政复议", ReportFilter(publisher="东川")) == [2023]
+
+
+def test_hit_count_and_paging(archive: Engine) -> None:
+    with Session(archive) as session:
+        result = search_reports(session, "行政", limit=1, offset=1)
+    assert (result.total, len(result.hits)) == (3, 1)
+
+
+def test_title_matches_rank_first(archive: Engine) -> None:
+    with Session(archive) as session:
+        result = search_reports(session, "司法局")
+    assert result.hits[0].report.title.startswith("兰州市司法局")
+
+
+def test_snippets_mark_every_match(archive: Engine) -> None:
+    with Session(archive) as session:
+        (hit,) = search_reports(session, "复议委员会").hits
+    assert [f.render("[", "]") for f in hit.snippets] == [
+        "2022年，安州区深入推进依法行政，行政复议工作规范开展，[复议委员会]运行良好。"
+    ]
+
+
+def test_long_texts_give_windows_around_the_matches() -> None:
+    text = "甲" * 100 + "行政复议" + "乙" * 100
+    (fragment,) = keyword_snippets(text, parse_query("复议").terms)
+    assert fragment.render("[", "]") == "…" + "甲" * 28 + "行政[复议]" + "乙" * 30 + "…"
+
+
+def test_snippet_of_a_traditional_text_marks_the_original_characters() -> None:
+    (fragment,) = keyword_snippets(TRADITIONAL, parse_query("行政复议").terms)
+    assert "[行政復議]" in fragment.render("[", "]")
+
+
+def test_document_tokens_are_bigrams_per_run() -> None:
+    assert document_tokens("法治政府，GDP") == ["法治", "治政", "政府", "府", "gdp"]
+
+
+@pytest.mark.parametrize(
+    "query", ['"行政复议', "OR 复议", "复议 OR", "-复议", "NOT 复议", "，。", ""]
+)
+def test_syntax_errors_are_one_line(query: str) -> None:
+    with pytest.raises(QuerySyntaxError) as error:
+        parse_query(query)
+    assert "\n" not in str(error.value)
