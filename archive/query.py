@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar, Unpack
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -68,7 +68,7 @@ def _view(report: Report) -> ReportView:
     )
 
 
-AnySelect = TypeVar("AnySelect", bound=Select[Unpack[tuple[Any, ...]]])
+AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
 
 
 def _filtered(statement: AnySelect, where: ReportFilter) -> AnySelect:
@@ -88,7 +88,7 @@ def _base(where: ReportFilter) -> Select[Report]:
     return _filtered(statement, where).order_by(Report.published_at.desc(), Report.id)
 
 
-def _count(session: Session, matched: Select[Unpack[tuple[Any, ...]]]) -> int:
+def _count(session: Session, matched: Select[*tuple[Any, ...]]) -> int:
     """The number of matches when the page asked for lies past the last one."""
     return session.scalar(select(func.count()).select_from(matched.subquery())) or 0
 

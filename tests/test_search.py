@@ -40,9 +40,10 @@ def archive(request: pytest.FixtureRequest, sqlite_url: str) -> Iterator[Engine]
     engine.dispose()
 
 
-def years(engine: Engine, query: str, where: ReportFilter = ReportFilter()) -> list[int | None]:
+def years(engine: Engine, query: str, where: ReportFilter | None = None) -> list[int | None]:
     with Session(engine) as session:
-        return sorted(h.report.report_year for h in search_reports(session, query, where).hits)
+        hits = search_reports(session, query, where or ReportFilter()).hits
+        return sorted(h.report.report_year for h in hits)
 
 
 def test_two_character_term(archive: Engine) -> None:
