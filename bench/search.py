@@ -127,12 +127,10 @@ def measure(name: str, engine: Engine, count: int) -> None:
     loaded = time.perf_counter() - started
     size = index_bytes(engine)
     print(f"\n{name}: {count} reports loaded and indexed in {loaded:.0f} s")
-    print(
-        f"index {size / 2**20:.0f} MiB for {text_size / 2**20:.0f} MiB of text: {size / text_size:.2f}x"
-    )
-    print(
-        f"{'query':<10} {'hits':>6} {'ours med':>9} {'p95':>7} {'scan med':>9} {'p95':>7} {'speed-up':>9}"
-    )
+    megabytes = f"{size / 2**20:.0f} MiB for {text_size / 2**20:.0f} MiB of text"
+    print(f"index {megabytes}: {size / text_size:.2f}x")
+    header = ("query", "hits", "ours med", "p95", "scan med", "p95", "speed-up")
+    print("{:<10} {:>6} {:>9} {:>7} {:>9} {:>7} {:>9}".format(*header))
     with Session(engine) as session:
         for kind, (query, include, exclude) in QUERIES.items():
             hits = search_reports(session, query, limit=20).total
