@@ -1,17 +1,20 @@
-"""What earlier runs learnt that lets a re-crawl skip work: pages already held, their last
+"""What earlier runs learnt that lets a re-crawl skip work: pages already processed, their last
 digests and validators (ETag, Last-Modified), the URLs known to show reports, and where a
-page's earlier capture is kept. Only runs that finished count: a killed run may have fetched
-pages it never processed."""
+page's earlier capture is kept. Only runs that finished with their storage intact count: a
+killed run may have fetched pages it never processed, and a run on a full disk fetched pages
+it could not store. A page whose processing failed at or after its capture is not known."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from archive.models import Capture, CrawlRun, Sighting
+from archive.models import Capture, CrawlRun, Failure, Sighting
+from archive.store import STORAGE_FAILED
 
 
 @dataclass(frozen=True)
@@ -22,7 +25,8 @@ class Validators:
 
 @dataclass(frozen=True)
 class CrawlState:
-    # The latest successful capture's digest and validators of every URL fetched before.
+    # The digest and validators of every URL whose latest capture was processed without a
+    # failure (a list page read, a page classified as not a report, a report stored).
     digests: Mapping[str, str] = field(default_factory=dict)
     validators: Mapping[str, Validators] = field(default_factory=dict)
     report_urls: frozenset[str] = frozenset()
@@ -32,26 +36,46 @@ class CrawlState:
 
 
 def load_crawl_state(session: Session) -> CrawlState:
-    finished = select(CrawlRun.id).where(CrawlRun.finished_at.is_not(None))
     latest = (
         select(func.max(Capture.id))
-        .where(Capture.status == 200, Capture.crawl_run_id.in_(finished))
+        .where(Capture.status == 200, Capture.crawl_run_id.in_(_intact_runs()))
         .group_by(Capture.url)
         .scalar_subquery()
     )
     rows = session.execute(
-        select(Capture.url, Capture.digest, Capture.etag, Capture.last_modified).where(
-            Capture.id.in_(latest)
-        )
+        select(
+            Capture.url, Capture.crawl_run_id, Capture.digest, Capture.etag, Capture.last_modified
+        ).where(Capture.id.in_(latest))
     )
+    last_failed = _last_failed_runs(session)
     digests: dict[str, str] = {}
     validators: dict[str, Validators] = {}
-    for url, digest, etag, last_modified in rows:
+    for url, run_id, digest, etag, last_modified in rows:
+        if run_id is None or last_failed.get(url, -1) >= run_id:
+            continue  # fetched, but its processing failed since: not known, fetched again
         digests[url] = digest
         if etag or last_modified:
             validators[url] = Validators(etag, last_modified)
     report_urls = frozenset(session.scalars(select(Sighting.url).distinct()))
     return CrawlState(digests, validators, report_urls)
+
+
+def _intact_runs() -> Select[Any]:
+    """Runs that ended (any reason: finished, shutdown, a timeout) with their storage intact."""
+    return select(CrawlRun.id).where(
+        CrawlRun.finished_at.is_not(None),
+        or_(CrawlRun.finish_reason.is_(None), CrawlRun.finish_reason != STORAGE_FAILED),
+    )
+
+
+def _last_failed_runs(session: Session) -> dict[str, int]:
+    """The latest run in which each URL failed (fetch, extraction, attachment, storage…)."""
+    rows = session.execute(
+        select(Failure.url, func.max(Failure.crawl_run_id))
+        .where(Failure.crawl_run_id.is_not(None))
+        .group_by(Failure.url)
+    )
+    return {url: run_id for url, run_id in rows if run_id is not None}
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.dedupe import content_key
+from archive.dedupe import content_key, page_key
 from archive.models import Capture, CrawlRun, Failure, Portal, Report, Sighting, utcnow
 from archive.near_duplicates import (
     DEFAULT_NEAR_DUPLICATES,
@@ -22,6 +22,10 @@ from archive.near_duplicates import (
     index_report,
     sign_text,
 )
+
+# The finish reason of a run whose writes failed (database error, disk full): its captures
+# do not make pages known, so the next run fetches what it could not store.
+STORAGE_FAILED = "storage_failed"
 
 
 @dataclass(frozen=True)
@@ -168,12 +172,17 @@ def store_report(
     exact key, else by near-duplicate signature; a new report (or a new version of the
     report at this URL) when neither matches. Storing the same page again changes nothing
     but the sighting's last_seen."""
-    key = key or content_key(record.text)
+    text_key = key or content_key(record.text)
+    # A page without text (a scan) is stored under a key of its own URL: never merged.
+    key = text_key or page_key(record.url)
     latest = _latest_sighting(session, record.url)
     if latest is not None and _page_key(latest) == key:
         latest.last_seen = utcnow()
         return StoreOutcome(latest.report_id, False, False, "exact", latest.similarity)
-    signature = signature or sign_text(record.text, near)
+    if text_key is None:
+        signature = None  # no text to compare: no near-duplicate either
+    elif signature is None:
+        signature = sign_text(record.text, near)
     match = _match(session, record, key, signature, latest, near)
     report = match.report
     if report is None:
@@ -209,7 +218,7 @@ def _match(
     session: Session,
     record: ReportRecord,
     key: str,
-    signature: bytes,
+    signature: bytes | None,
     latest: Sighting | None,
     near: NearDuplicateConfig,
 ) -> _Match:
@@ -219,6 +228,8 @@ def _match(
     if latest is not None:
         # The text at a known URL changed: a new version; the old one stays.
         return _Match(None, "version", previous_version_id=latest.report_id)
+    if signature is None:  # no text to compare
+        return _Match(None, "new")
     identity = ReportIdentity(record.report_year, record.issuer)
     found = find_near_duplicate(session, signature, identity, near)
     if found is not None:
@@ -230,7 +241,7 @@ def _new_report(
     session: Session,
     record: ReportRecord,
     key: str,
-    signature: bytes,
+    signature: bytes | None,
     previous_version_id: int | None,
     near: NearDuplicateConfig,
 ) -> Report:
@@ -252,7 +263,8 @@ def _new_report(
     )
     session.add(report)
     session.flush()
-    index_report(session, report.id, signature, near)
+    if signature is not None:
+        index_report(session, report.id, signature, near)
     return report
 
 

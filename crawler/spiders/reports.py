@@ -5,6 +5,7 @@ where items get older than the years of interest; the site's own search adds hin
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import hashlib
 from collections import Counter
@@ -41,6 +42,7 @@ from crawler.responses import header_text
 from crawler.stats_keys import (
     KNOWN_REPORTS_STAT,
     OLD_LISTS_STAT,
+    STORAGE_FAILURES_STAT,
     THIN_LISTS_STAT,
     UNCHANGED_LISTS_STAT,
 )
@@ -309,16 +311,40 @@ class ReportsSpider(scrapy.Spider):
         )
 
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
+        """Every request that came to nothing is a failure row with its reason (redirect loop,
+        size or decompression cap, HTTP status, network error, disk full), except the one
+        drop that is our own choice: robots.txt forbids the URL."""
         request = failure.request  # type: ignore[attr-defined]
-        is_http_error = isinstance(failure.value, HttpError)  # an IgnoreRequest, but a failure
-        if isinstance(failure.value, IgnoreRequest) and not is_http_error:
-            # robots.txt forbade it (or a middleware dropped it on purpose): not a failure.
+        error = failure.value
+        if isinstance(error, IgnoreRequest) and is_robots_refusal(error):
             self.logger.debug("not fetched: %s: %s", request.url, failure.getErrorMessage())
             return
-        self.logger.error("fetch failed: %s: %s", request.url, failure.getErrorMessage())
+        stage, message = "fetch", f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
+        if isinstance(error, HttpError):
+            message = f"HTTP {error.response.status}"
+        if isinstance(error, OSError) and is_storage_error(error):
+            # Writing the response to the WARC folder failed: the run could not keep it.
+            stage, message = "store", f"disk full or unwritable: {message}"
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value(STORAGE_FAILURES_STAT)
+        self.logger.error("%s failed: %s: %s", stage, request.url, message)
         yield FetchFailure(
             url=request.url,
-            stage="fetch",
-            message=f"{type(failure.value).__name__}: {failure.getErrorMessage()}",
+            stage=stage,
+            message=message,
             portal_homepage=request.meta.get("homepage", ""),
         )
+
+
+# Scrapy's RobotsTxtMiddleware refuses with a plain IgnoreRequest carrying this message.
+ROBOTS_REFUSAL = "Forbidden by robots.txt"
+# What a write on a full, over-quota or read-only disk fails with.
+STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS})
+
+
+def is_robots_refusal(error: IgnoreRequest) -> bool:
+    return type(error) is IgnoreRequest and str(error) == ROBOTS_REFUSAL
+
+
+def is_storage_error(error: OSError) -> bool:
+    return error.errno in STORAGE_ERRNOS
