@@ -1,8 +1,9 @@
 """What earlier runs learnt that lets a re-crawl skip work: pages already processed, their last
 digests and validators (ETag, Last-Modified), the URLs known to show reports, and where a
-page's earlier capture is kept. Only runs that finished with their storage intact count: a
-killed run may have fetched pages it never processed, and a run on a full disk fetched pages
-it could not store. A page whose processing failed at or after its capture is not known."""
+page's earlier capture is kept. Only runs that finished count: a killed, shut down or
+cut-short run may have read a list page without reaching the pages behind it, and a run whose
+storage failed fetched pages it could not store. A page whose processing failed at or after
+its capture is not known either: the next run fetches it again."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from archive.models import Capture, CrawlRun, Failure, Sighting
-from archive.store import STORAGE_FAILED
+from archive.store import FINISHED
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class CrawlState:
 def load_crawl_state(session: Session) -> CrawlState:
     latest = (
         select(func.max(Capture.id))
-        .where(Capture.status == 200, Capture.crawl_run_id.in_(_intact_runs()))
+        .where(Capture.status == 200, Capture.crawl_run_id.in_(_finished_runs()))
         .group_by(Capture.url)
         .scalar_subquery()
     )
@@ -60,11 +61,10 @@ def load_crawl_state(session: Session) -> CrawlState:
     return CrawlState(digests, validators, report_urls)
 
 
-def _intact_runs() -> Select[Any]:
-    """Runs that ended (any reason: finished, shutdown, a timeout) with their storage intact."""
+def _finished_runs() -> Select[Any]:
+    """Runs that went to their end with their storage intact."""
     return select(CrawlRun.id).where(
-        CrawlRun.finished_at.is_not(None),
-        or_(CrawlRun.finish_reason.is_(None), CrawlRun.finish_reason != STORAGE_FAILED),
+        CrawlRun.finished_at.is_not(None), CrawlRun.finish_reason == FINISHED
     )
 
 

@@ -23,8 +23,10 @@ from archive.near_duplicates import (
     sign_text,
 )
 
-# The finish reason of a run whose writes failed (database error, disk full): its captures
-# do not make pages known, so the next run fetches what it could not store.
+# Finish reasons: Scrapy's (finished, shutdown, closespider_timeout, …), and ours for a run
+# whose writes failed (database error, disk full). Only a FINISHED run's captures make pages
+# known (archive/crawl_state.py), so the next run fetches what this one could not store.
+FINISHED = "finished"
 STORAGE_FAILED = "storage_failed"
 
 

@@ -26,7 +26,7 @@ from crawler.extraction.attachments import (
     extract_attachment_text,
     is_introduction,
 )
-from crawler.items import ReportPage
+from crawler.items import FetchFailure, ReportPage
 from crawler.responses import header_text
 from crawler.stats_keys import RUN_ID_STAT
 
@@ -74,6 +74,13 @@ class AttachmentPipeline:
                 texts.append(result)
         if is_introduction(page.text, self.intro_max_chars):
             self._take_attachment_text(item, texts)
+            if item.text_source == "page" and not item.needs_ocr:
+                # The page only introduces files none of which could be read: not done, so
+                # the next run fetches it again.
+                logger.error("attachment failed: %s: no readable attachment", item.url)
+                return FetchFailure(
+                    item.url, "attachment", "no readable attachment", item.portal_homepage
+                )
         return item
 
     def _take_attachment_text(self, item: ReportPage, texts: list[AttachmentText]) -> None:

@@ -57,6 +57,7 @@ class StorePipeline:
         pipeline = cls(crawler, settings.get("NIANBAO_DB_URL") or None, near_duplicates)
         crawler.signals.connect(pipeline.record_response, signal=signals.response_received)
         crawler.signals.connect(pipeline.record_item_error, signal=signals.item_error)
+        crawler.signals.connect(pipeline.record_redirect_loop, signal=signals.request_dropped)
         # The run is finished here, not in close_spider: only spider_closed carries the
         # real reason (finished, shutdown on SIGTERM, closespider_timeout, …).
         crawler.signals.connect(pipeline.finish, signal=signals.spider_closed)
@@ -140,6 +141,17 @@ class StorePipeline:
                 record_capture(session, self.run_id, capture)
         except (SQLAlchemyError, OSError) as error:
             self._note_storage_failure(f"capture of {response.url}", error)
+
+    def record_redirect_loop(self, request: Request) -> None:
+        """A redirect back to a URL of its own chain is dropped by the duplicate filter, with
+        no errback: the page it started from gets its failure row here."""
+        chain = request.meta.get("redirect_urls", [])
+        if request.url not in chain:
+            return  # an ordinary duplicate request
+        message = "redirect loop: " + " -> ".join([*chain, request.url])
+        logger.error("fetch failed: %s: %s", chain[0], message)
+        failure = FetchFailure(chain[0], "fetch", message, request.meta.get("homepage", ""))
+        self.process_item(failure)
 
     def record_item_error(self, item: Any, failure: Failure) -> None:
         """A pipeline raised unexpectedly (Scrapy logs the traceback and drops the item):

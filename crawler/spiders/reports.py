@@ -327,9 +327,13 @@ class ReportsSpider(scrapy.Spider):
             stage, message = "store", f"disk full or unwritable: {message}"
             if self.crawler.stats is not None:
                 self.crawler.stats.inc_value(STORAGE_FAILURES_STAT)
-        self.logger.error("%s failed: %s: %s", stage, request.url, message)
+        # The failure belongs to the URL discovery followed, not to where redirects led.
+        url = next(iter(request.meta.get("redirect_urls", [])), request.url)
+        if url != request.url:
+            message += f" (at {request.url})"
+        self.logger.error("%s failed: %s: %s", stage, url, message)
         yield FetchFailure(
-            url=request.url,
+            url=url,
             stage=stage,
             message=message,
             portal_homepage=request.meta.get("homepage", ""),
