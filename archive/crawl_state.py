@@ -31,6 +31,9 @@ class CrawlState:
     digests: Mapping[str, str] = field(default_factory=dict)
     validators: Mapping[str, Validators] = field(default_factory=dict)
     report_urls: frozenset[str] = frozenset()
+    # URLs whose processing failed and that no finished run has processed since: the next run
+    # asks for them directly (discovery may not reach them: paging stops at unchanged lists).
+    failed_urls: frozenset[str] = frozenset()
 
     def is_known(self, url: str) -> bool:
         return url in self.digests or url in self.report_urls
@@ -58,7 +61,8 @@ def load_crawl_state(session: Session) -> CrawlState:
         if etag or last_modified:
             validators[url] = Validators(etag, last_modified)
     report_urls = frozenset(session.scalars(select(Sighting.url).distinct()))
-    return CrawlState(digests, validators, report_urls)
+    failed_urls = frozenset(last_failed.keys() - digests.keys() - report_urls)
+    return CrawlState(digests, validators, report_urls, failed_urls)
 
 
 def _finished_runs() -> Select[Any]:

@@ -146,3 +146,12 @@ def test_both_runs_finish(runs: tuple[str, Run, Run]) -> None:
         reasons = list(session.scalars(select(CrawlRun.finish_reason).order_by(CrawlRun.id)))
     engine.dispose()
     assert reasons == ["finished", "finished"]
+
+
+def test_a_failed_page_behind_an_unchanged_list_page_is_asked_for_directly(
+    runs: tuple[str, Run, Run],
+) -> None:
+    _, first, second = runs
+    page_two = f"http://{site.HOST}/fzzf/list_2.html"
+    assert page_two in first.fetched and page_two not in second.fetched
+    assert site.article_url(site.BROKEN_FILES[0].doc_id) in second.fetched

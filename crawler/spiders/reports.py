@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
@@ -36,6 +37,7 @@ from crawler.discovery.links import (
 from crawler.discovery.list_items import is_before_years_of_interest, list_item_dates
 from crawler.discovery.pagination import next_page_links, query_next_page_url, trs_next_page_url
 from crawler.discovery.site_search import find_search_endpoints
+from crawler.extraction.attachments import attachment_kind
 from crawler.items import FetchFailure, ReportPage
 from crawler.registry import SHIPPED_REGISTRY, PortalEntry, ad_hoc_portal, load_registry
 from crawler.responses import header_text
@@ -57,6 +59,7 @@ class ReportsSpider(scrapy.Spider):
         self.site = site
         self.requests_per_site: Counter[str] = Counter()
         self.state = CrawlState()
+        self.retried: set[str] = set()  # failed URLs of earlier runs asked again directly
 
     @functools.cached_property
     def portals(self) -> list[PortalEntry]:
@@ -75,6 +78,21 @@ class ReportsSpider(scrapy.Spider):
         for portal in self.portals:
             request = self._request(portal.homepage, portal.homepage, self.parse_list, hops=0)
             if request is not None:
+                yield request
+        for request in self._retries():
+            yield request
+
+    def _retries(self) -> Iterator[Request]:
+        """The pages earlier runs failed on, asked again (dont_filter: discovery may still
+        ask for a list page among them as a list); failed files come back with their page."""
+        homepages = {_site_host(p.homepage): p.homepage for p in self.portals}
+        for url in sorted(self.state.failed_urls):
+            homepage = _portal_of(url, homepages)
+            if homepage is None or attachment_kind(url) is not None:
+                continue
+            request = self._request(url, homepage, self.parse_retry, hops=0, dont_filter=True)
+            if request is not None:
+                self.retried.add(url)
                 yield request
 
     def _request(
@@ -201,6 +219,8 @@ class ReportsSpider(scrapy.Spider):
             if self.state.is_known(link.url):
                 self._count_known(link.url, homepage)
                 continue
+            if link.url in self.retried:
+                continue
             request = self._request(
                 link.url, homepage, self.parse_report, hops, meta={"anchor": link.text}
             )
@@ -310,6 +330,19 @@ class ReportsSpider(scrapy.Spider):
             anchor_text=response.meta.get("anchor", ""),
         )
 
+    def parse_retry(self, response: Response) -> Iterator[ReportPage | Request]:
+        """A page an earlier run failed on: a report candidate like any, and the report
+        links it lists (it may be a later list page that discovery no longer reaches)."""
+        yield from self.parse_report(response)
+        if isinstance(response, TextResponse):
+            homepage = response.meta["homepage"]
+            links = [
+                link
+                for link in page_links(response.selector, response.url)
+                if is_same_site(link.url, homepage)
+            ]
+            yield from self._follow_reports(links, homepage, response.meta["hops"])
+
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
         """Every request that came to nothing is a failure row with its reason (redirect loop,
         size or decompression cap, HTTP status, network error, disk full), except the one
@@ -344,6 +377,18 @@ class ReportsSpider(scrapy.Spider):
 ROBOTS_REFUSAL = "Forbidden by robots.txt"
 # What a write on a full, over-quota or read-only disk fails with.
 STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS})
+
+
+def _site_host(url: str) -> str:
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def _portal_of(url: str, homepages: dict[str, str]) -> str | None:
+    """The homepage of the portal whose site (host or a parent domain) holds `url`."""
+    host = _site_host(url)
+    while host and host not in homepages:
+        host = host.partition(".")[2]
+    return homepages.get(host)
 
 
 def is_robots_refusal(error: IgnoreRequest) -> bool:
