@@ -17,6 +17,10 @@ from sqlalchemy.orm import Session
 from archive.models import Capture, CrawlRun, Failure, Sighting
 from archive.store import FINISHED
 
+# The failure stage of homepages, column, list and search pages (any reason); failures of
+# report pages name the stage they got to (fetch, extract, attachment, store).
+DISCOVERY_STAGE = "discovery"
+
 
 @dataclass(frozen=True)
 class Validators:
@@ -32,8 +36,10 @@ class CrawlState:
     validators: Mapping[str, Validators] = field(default_factory=dict)
     report_urls: frozenset[str] = frozenset()
     # URLs whose processing failed and that no finished run has processed since: the next run
-    # asks for them directly (discovery may not reach them: paging stops at unchanged lists).
-    failed_urls: frozenset[str] = frozenset()
+    # asks for them directly (discovery may not reach them: paging stops at unchanged lists),
+    # list pages (failed in the discovery stage) as lists, other pages as report candidates.
+    failed_pages: frozenset[str] = frozenset()
+    failed_lists: frozenset[str] = frozenset()
 
     def is_known(self, url: str) -> bool:
         return url in self.digests or url in self.report_urls
@@ -61,8 +67,9 @@ def load_crawl_state(session: Session) -> CrawlState:
         if etag or last_modified:
             validators[url] = Validators(etag, last_modified)
     report_urls = frozenset(session.scalars(select(Sighting.url).distinct()))
-    failed_urls = frozenset(last_failed.keys() - digests.keys() - report_urls)
-    return CrawlState(digests, validators, report_urls, failed_urls)
+    failed = last_failed.keys() - digests.keys() - report_urls
+    lists = frozenset(_urls_failed_in_discovery(session) & failed)
+    return CrawlState(digests, validators, report_urls, frozenset(failed - lists), lists)
 
 
 def _finished_runs() -> Select[Any]:
@@ -70,6 +77,10 @@ def _finished_runs() -> Select[Any]:
     return select(CrawlRun.id).where(
         CrawlRun.finished_at.is_not(None), CrawlRun.finish_reason == FINISHED
     )
+
+
+def _urls_failed_in_discovery(session: Session) -> set[str]:
+    return set(session.scalars(select(Failure.url).where(Failure.stage == DISCOVERY_STAGE)))
 
 
 def _last_failed_runs(session: Session) -> dict[str, int]:

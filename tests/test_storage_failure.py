@@ -20,7 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from archive.db import open_archive
+from archive.models import CrawlRun, Failure, Report
 from tests.portal.expected import EXPECTED_REPORTS
 from tests.portal.server import Portal, start_portal
 from tests.test_crash import query, stored_reports
@@ -31,8 +35,9 @@ DISK_BYTES = 1_500_000
 
 
 def start_crawl(
-    portal: Portal, db_path: Path, delay: float = 0, limit: int = 0
+    portal: Portal, db_path: Path, delay: float = 0, limit: int = 0, *settings: str
 ) -> subprocess.Popen[bytes]:
+    """A crawl into the SQLite file `db_path` (unless `settings` name another database)."""
     env = {k: v for k, v in os.environ.items() if k.lower() not in ("no_proxy", "https_proxy")}
     env["http_proxy"] = portal.proxy_url
     command = [
@@ -42,6 +47,7 @@ def start_crawl(
         "-s", f"DOWNLOAD_DELAY={delay}",
         "-s", "AUTOTHROTTLE_ENABLED=False",
         "-s", "NIANBAO_MIN_REPORT_YEAR=0",
+        *(part for setting in settings for part in ("-s", setting)),
     ]  # fmt: skip
     # The log goes to a pipe: a pipe has no file size to limit.
     return subprocess.Popen(
@@ -140,4 +146,28 @@ def test_sigterm_records_the_real_reason_and_the_next_run_completes(tmp_path: Pa
     reasons = query(db_path, "SELECT finish_reason FROM crawl_runs ORDER BY id")
     assert reasons == [("shutdown",), ("finished",)]
     titles = sorted(str(row[0]) for row in query(db_path, "SELECT title FROM reports"))
+    assert titles == sorted(e.title for e in EXPECTED_REPORTS)
+
+
+# The first few pages' records, then the WARC file is full.
+WARC_BYTES = 60_000
+
+
+def test_a_full_warc_disk_fails_the_run_and_the_next_run_completes(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """The database (PostgreSQL) has room, the WARC folder has not: every page whose capture
+    could not be written is a failure row, and the run fails."""
+    settings = (f"NIANBAO_DB_URL={postgres_url}", f"NIANBAO_WARC_DIR={tmp_path / 'warc'}")
+    with start_portal() as portal:
+        status, _ = finish(start_crawl(portal, tmp_path / "unused", 0, WARC_BYTES, *settings))
+        engine = open_archive(postgres_url)
+        with Session(engine) as session:
+            run = session.scalars(select(CrawlRun)).one()
+            stages = set(session.scalars(select(Failure.stage)))
+        assert (status, run.finish_reason, "store" in stages) == (1, "storage_failed", True)
+        assert finish(start_crawl(portal, tmp_path / "unused", 0, 0, *settings))[0] == 0
+        with Session(engine) as session:
+            titles = sorted(session.scalars(select(Report.title)))
+        engine.dispose()
     assert titles == sorted(e.title for e in EXPECTED_REPORTS)

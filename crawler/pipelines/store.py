@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 from twisted.python.failure import Failure
 
+from archive.crawl_state import DISCOVERY_STAGE
 from archive.db import open_archive
 from archive.near_duplicates import NearDuplicateConfig
 from archive.store import (
@@ -30,7 +31,7 @@ from archive.store import (
     store_report,
     upsert_portals,
 )
-from crawler.items import FetchFailure, ReportPage
+from crawler.items import REPORT_PAGE_META, FetchFailure, ReportPage
 from crawler.pipelines.dedupe import near_duplicate_config
 from crawler.responses import header_text
 from crawler.stats_keys import RUN_ID_STAT, STORAGE_FAILURES_STAT
@@ -149,8 +150,9 @@ class StorePipeline:
         if request.url not in chain:
             return  # an ordinary duplicate request
         message = "redirect loop: " + " -> ".join([*chain, request.url])
-        logger.error("fetch failed: %s: %s", chain[0], message)
-        failure = FetchFailure(chain[0], "fetch", message, request.meta.get("homepage", ""))
+        stage = "fetch" if request.meta.get(REPORT_PAGE_META) else DISCOVERY_STAGE
+        logger.error("%s failed: %s: %s", stage, chain[0], message)
+        failure = FetchFailure(chain[0], stage, message, request.meta.get("homepage", ""))
         self.process_item(failure)
 
     def record_item_error(self, item: Any, failure: Failure) -> None:

@@ -21,7 +21,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from sqlalchemy.orm import Session
 from twisted.python.failure import Failure
 
-from archive.crawl_state import CrawlState, load_crawl_state
+from archive.crawl_state import DISCOVERY_STAGE, CrawlState, load_crawl_state
 from archive.db import open_archive
 from crawler.discovery import gkmlpt
 from crawler.discovery.column_shape import is_thin, read_list_shape
@@ -38,7 +38,7 @@ from crawler.discovery.list_items import is_before_years_of_interest, list_item_
 from crawler.discovery.pagination import next_page_links, query_next_page_url, trs_next_page_url
 from crawler.discovery.site_search import find_search_endpoints
 from crawler.extraction.attachments import attachment_kind
-from crawler.items import FetchFailure, ReportPage
+from crawler.items import REPORT_PAGE_META, FetchFailure, ReportPage
 from crawler.registry import SHIPPED_REGISTRY, PortalEntry, ad_hoc_portal, load_registry
 from crawler.responses import header_text
 from crawler.stats_keys import (
@@ -83,14 +83,19 @@ class ReportsSpider(scrapy.Spider):
             yield request
 
     def _retries(self) -> Iterator[Request]:
-        """The pages earlier runs failed on, asked again (dont_filter: discovery may still
-        ask for a list page among them as a list); failed files come back with their page."""
+        """The pages earlier runs failed on, asked again (dont_filter: discovery may ask for
+        the same page too); failed files come back with their page, homepages come anyway."""
         homepages = {_site_host(p.homepage): p.homepage for p in self.portals}
-        for url in sorted(self.state.failed_urls):
+        last_hop = self.settings.getint("NIANBAO_MAX_HOPS")  # a list page's reports, no columns
+        for url, callback, hops in [
+            *((url, self.parse_retry, 0) for url in sorted(self.state.failed_pages)),
+            *((url, self.parse_list, last_hop) for url in sorted(self.state.failed_lists)),
+        ]:
             homepage = _portal_of(url, homepages)
-            if homepage is None or attachment_kind(url) is not None:
+            if homepage is None or homepage == url or attachment_kind(url) is not None:
                 continue
-            request = self._request(url, homepage, self.parse_retry, hops=0, dont_filter=True)
+            meta = {REPORT_PAGE_META: callback == self.parse_retry}
+            request = self._request(url, homepage, callback, hops, meta=meta, dont_filter=True)
             if request is not None:
                 self.retried.add(url)
                 yield request
@@ -221,9 +226,8 @@ class ReportsSpider(scrapy.Spider):
                 continue
             if link.url in self.retried:
                 continue
-            request = self._request(
-                link.url, homepage, self.parse_report, hops, meta={"anchor": link.text}
-            )
+            meta = {"anchor": link.text, REPORT_PAGE_META: True}
+            request = self._request(link.url, homepage, self.parse_report, hops, meta=meta)
             if request is not None:
                 yield request
 
@@ -304,7 +308,7 @@ class ReportsSpider(scrapy.Spider):
         try:
             page = gkmlpt.parse_api_page(response.text)
         except ValueError as error:
-            yield FetchFailure(response.url, "discovery", str(error), homepage)
+            yield FetchFailure(response.url, DISCOVERY_STAGE, str(error), homepage)
             return
         links = [Link(a.url, a.title) for a in page.articles if is_same_site(a.url, homepage)]
         yield from self._follow_reports(links, homepage, hops)
@@ -330,18 +334,9 @@ class ReportsSpider(scrapy.Spider):
             anchor_text=response.meta.get("anchor", ""),
         )
 
-    def parse_retry(self, response: Response) -> Iterator[ReportPage | Request]:
-        """A page an earlier run failed on: a report candidate like any, and the report
-        links it lists (it may be a later list page that discovery no longer reaches)."""
+    def parse_retry(self, response: Response) -> Iterator[ReportPage]:
+        """A report page an earlier run failed on, asked again directly."""
         yield from self.parse_report(response)
-        if isinstance(response, TextResponse):
-            homepage = response.meta["homepage"]
-            links = [
-                link
-                for link in page_links(response.selector, response.url)
-                if is_same_site(link.url, homepage)
-            ]
-            yield from self._follow_reports(links, homepage, response.meta["hops"])
 
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
         """Every request that came to nothing is a failure row with its reason (redirect loop,
@@ -352,12 +347,15 @@ class ReportsSpider(scrapy.Spider):
         if isinstance(error, IgnoreRequest) and is_robots_refusal(error):
             self.logger.debug("not fetched: %s: %s", request.url, failure.getErrorMessage())
             return
-        stage, message = "fetch", f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
+        is_report_page = request.meta.get(REPORT_PAGE_META, False)
+        stage = "fetch" if is_report_page else DISCOVERY_STAGE
+        message = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
         if isinstance(error, HttpError):
             message = f"HTTP {error.response.status}"
         if isinstance(error, OSError) and is_storage_error(error):
             # Writing the response to the WARC folder failed: the run could not keep it.
-            stage, message = "store", f"disk full or unwritable: {message}"
+            stage = "store" if is_report_page else stage
+            message = f"disk full or unwritable: {message}"
             if self.crawler.stats is not None:
                 self.crawler.stats.inc_value(STORAGE_FAILURES_STAT)
         # The failure belongs to the URL discovery followed, not to where redirects led.
