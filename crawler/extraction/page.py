@@ -11,7 +11,12 @@ from html.parser import HTMLParser
 from lxml import html as lxml_html
 
 from crawler.extraction import metadata, signature
-from crawler.extraction.body import extract_attachments, extract_body, find_container
+from crawler.extraction.body import (
+    BLOCK_TAGS,
+    extract_attachments,
+    extract_body,
+    find_container,
+)
 from crawler.extraction.charset import decode_html
 from crawler.extraction.dates import (
     PUBLISHED_SOURCES,
@@ -110,6 +115,8 @@ class _FlatteningWriter(HTMLParser):
         is_kept = len(self.open) < MAX_NESTING and not self.dropped
         if is_kept:
             self.out.append(self.get_starttag_text() or "")
+        elif tag in BLOCK_TAGS:
+            self._break_line()
         if tag in VOID_ELEMENTS:
             return
         if is_kept:
@@ -120,12 +127,21 @@ class _FlatteningWriter(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if self.dropped:
             self.dropped -= 1
+            if tag in BLOCK_TAGS:
+                self._break_line()
         elif tag in self.open:
             while self.open and self.open.pop() != tag:
                 pass
             self.out.append(f"</{tag}>")
 
+    def _break_line(self) -> None:
+        """A dropped block element still ends a line; one break for a run of them."""
+        if not self.out or self.out[-1] != "<br>":
+            self.out.append("<br>")
+
     def handle_data(self, data: str) -> None:
+        if self.dropped and data.isspace():
+            return  # the indentation between dropped tags would split runs of breaks
         self.out.append(html.escape(data, quote=False))
 
     def handle_comment(self, data: str) -> None:
