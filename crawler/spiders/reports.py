@@ -59,7 +59,6 @@ class ReportsSpider(scrapy.Spider):
         self.site = site
         self.requests_per_site: Counter[str] = Counter()
         self.state = CrawlState()
-        self.retried: set[str] = set()  # failed URLs of earlier runs asked again directly
 
     @functools.cached_property
     def portals(self) -> list[PortalEntry]:
@@ -83,21 +82,21 @@ class ReportsSpider(scrapy.Spider):
             yield request
 
     def _retries(self) -> Iterator[Request]:
-        """The pages earlier runs failed on, asked again (dont_filter: discovery may ask for
-        the same page too); failed files come back with their page, homepages come anyway."""
+        """The pages earlier runs failed on, asked again: discovery may not reach them (paging
+        stops at an unchanged list page). The duplicate filter keeps one request per page,
+        whichever comes first; failed files come back with their page."""
         homepages = {_site_host(p.homepage): p.homepage for p in self.portals}
-        last_hop = self.settings.getint("NIANBAO_MAX_HOPS")  # a list page's reports, no columns
-        for url, callback, hops in [
-            *((url, self.parse_retry, 0) for url in sorted(self.state.failed_pages)),
-            *((url, self.parse_list, last_hop) for url in sorted(self.state.failed_lists)),
-        ]:
+        for url in sorted(self.state.failed_pages | self.state.failed_lists):
             homepage = _portal_of(url, homepages)
-            if homepage is None or homepage == url or attachment_kind(url) is not None:
+            if homepage is None or attachment_kind(url) is not None:
                 continue
-            meta = {REPORT_PAGE_META: callback == self.parse_retry}
-            request = self._request(url, homepage, callback, hops, meta=meta, dont_filter=True)
+            if url in self.state.failed_lists:
+                # hops 1: a list page below the homepage (hops 0 would ask the site search).
+                request = self._request(url, homepage, self.parse_list, hops=1)
+            else:
+                meta = {REPORT_PAGE_META: True}
+                request = self._request(url, homepage, self.parse_report, hops=0, meta=meta)
             if request is not None:
-                self.retried.add(url)
                 yield request
 
     def _request(
@@ -224,8 +223,6 @@ class ReportsSpider(scrapy.Spider):
             if self.state.is_known(link.url):
                 self._count_known(link.url, homepage)
                 continue
-            if link.url in self.retried:
-                continue
             meta = {"anchor": link.text, REPORT_PAGE_META: True}
             request = self._request(link.url, homepage, self.parse_report, hops, meta=meta)
             if request is not None:
@@ -334,10 +331,6 @@ class ReportsSpider(scrapy.Spider):
             anchor_text=response.meta.get("anchor", ""),
         )
 
-    def parse_retry(self, response: Response) -> Iterator[ReportPage]:
-        """A report page an earlier run failed on, asked again directly."""
-        yield from self.parse_report(response)
-
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
         """Every request that came to nothing is a failure row with its reason (redirect loop,
         size or decompression cap, HTTP status, network error, disk full), except the one
@@ -349,7 +342,7 @@ class ReportsSpider(scrapy.Spider):
             return
         is_report_page = request.meta.get(REPORT_PAGE_META, False)
         stage = "fetch" if is_report_page else DISCOVERY_STAGE
-        message = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
+        message = f"{type(error).__name__}: {failure.getErrorMessage()}"
         if isinstance(error, HttpError):
             message = f"HTTP {error.response.status}"
         if isinstance(error, OSError) and is_storage_error(error):
