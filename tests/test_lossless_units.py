@@ -30,6 +30,7 @@ from crawler.extraction.page import MAX_NESTING, extract_page, nesting_depth, pa
 from crawler.items import ReportPage
 from crawler.pipelines.store import StorePipeline
 from crawler.spiders.reports import is_robots_refusal
+from crawler.stats_keys import STORAGE_FAILURES_STAT
 from tests.portal import lossless_site
 from tests.test_archive import record, store
 
@@ -141,7 +142,7 @@ def test_pages_of_a_run_that_did_not_finish_are_not_known(engine: Engine, reason
         assert not load_crawl_state(session).is_known("http://a.gov.cn/1.html")
 
 
-def test_a_pipeline_error_still_leaves_a_failure_row(engine: Engine, sqlite_url: str) -> None:
+def test_a_pipeline_error_still_leaves_a_failure_row(engine: Engine) -> None:
     pipeline = StorePipeline.from_crawler(get_crawler(settings_dict={}))
     pipeline.engine = engine
     page = ReportPage("http://a.gov.cn/1.html", 200, b"<html></html>", "http://a.gov.cn/")
@@ -149,3 +150,14 @@ def test_a_pipeline_error_still_leaves_a_failure_row(engine: Engine, sqlite_url:
     with Session(engine) as session:
         row = session.scalars(select(Failure)).one()
     assert (row.url, row.stage, row.message) == (page.url, "process", "KeyError: 'boom'")
+
+
+def test_a_database_error_in_a_pipeline_fails_the_runs_storage(engine: Engine) -> None:
+    crawler = get_crawler(settings_dict={})
+    pipeline = StorePipeline.from_crawler(crawler)
+    pipeline.engine = engine
+    page = ReportPage("http://a.gov.cn/1.html", 200, b"<html></html>", "http://a.gov.cn/")
+    pipeline.record_item_error(page, TwistedFailure(OSError(28, "No space left on device")))
+    with Session(engine) as session:
+        assert session.scalars(select(Failure.stage)).one() == "store"
+    assert crawler.stats is not None and crawler.stats.get_value(STORAGE_FAILURES_STAT) == 1

@@ -157,11 +157,16 @@ class StorePipeline:
 
     def record_item_error(self, item: Any, failure: Failure) -> None:
         """A pipeline raised unexpectedly (Scrapy logs the traceback and drops the item):
-        the page still gets a failure row, so it is not taken for done."""
+        the page still gets a failure row, so it is not taken for done; a database or disk
+        error on the way fails the run's storage."""
         if not isinstance(item, (ReportPage, FetchFailure)):
             return
-        message = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
-        self.process_item(FetchFailure(item.url, "process", message, item.portal_homepage))
+        error = failure.value
+        stage, message = "process", f"{type(error).__name__}: {failure.getErrorMessage()}"
+        if isinstance(error, (SQLAlchemyError, OSError)):
+            stage = "store"
+            self._note_storage_failure(item.url, error)
+        self.process_item(FetchFailure(item.url, stage, message, item.portal_homepage))
 
     def process_item(self, item: object) -> object:
         try:
