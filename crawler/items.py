@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from crawler.classify import Verdict
 from crawler.extraction.page import ExtractedPage
 
+# Request meta key: True on requests for a (candidate) report page, absent on list pages; a
+# failure's stage says which of the two it was.
+REPORT_PAGE_META = "report_page"
+
 
 @dataclass
 class ReportPage:

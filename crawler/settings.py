@@ -3,6 +3,8 @@
 BOT_NAME = "nianbao"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+# Our `crawl` command: exits 1 when a run's storage failed (crawler/commands/crawl.py).
+COMMANDS_MODULE = "crawler.commands"
 
 # Identify ourselves honestly; NIANBAO_CONTACT lets an operator add a mail address or URL.
 USER_AGENT = "nianbao/0.1 (archive of 法治政府建设年度报告; research crawler; obeys robots.txt)"

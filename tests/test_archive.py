@@ -55,7 +55,14 @@ def count(engine: Engine, model: type) -> int:
 
 
 def test_content_key_ignores_spacing_width_and_punctuation() -> None:
-    assert content_key("2022年，依法 行政。") == content_key("２０２２年,依法行政.\n")
+    spaced = "2022年，本区深入推进依法 行政，严格规范公正文明执法。"
+    assert content_key(spaced) == content_key(
+        "２０２２年,本区深入推进依法行政.严格规范公正文明执法\n"
+    )
+
+
+def test_empty_or_trivially_short_text_has_no_content_key() -> None:
+    assert content_key("") is None and content_key("详见附件。") is None
 
 
 def test_content_key_differs_for_different_text() -> None:

@@ -5,12 +5,14 @@ where items get older than the years of interest; the site's own search adds hin
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import hashlib
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
@@ -19,7 +21,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from sqlalchemy.orm import Session
 from twisted.python.failure import Failure
 
-from archive.crawl_state import CrawlState, load_crawl_state
+from archive.crawl_state import DISCOVERY_STAGE, CrawlState, load_crawl_state
 from archive.db import open_archive
 from crawler.discovery import gkmlpt
 from crawler.discovery.column_shape import is_thin, read_list_shape
@@ -35,13 +37,15 @@ from crawler.discovery.links import (
 from crawler.discovery.list_items import is_before_years_of_interest, list_item_dates
 from crawler.discovery.pagination import next_page_links, query_next_page_url, trs_next_page_url
 from crawler.discovery.site_search import find_search_endpoints
+from crawler.extraction.attachments import attachment_kind
 from crawler.fetch_guard import FetchRefused
-from crawler.items import FetchFailure, ReportPage
+from crawler.items import REPORT_PAGE_META, FetchFailure, ReportPage
 from crawler.registry import SHIPPED_REGISTRY, PortalEntry, ad_hoc_portal, load_registry
 from crawler.responses import header_text
 from crawler.stats_keys import (
     KNOWN_REPORTS_STAT,
     OLD_LISTS_STAT,
+    STORAGE_FAILURES_STAT,
     THIN_LISTS_STAT,
     UNCHANGED_LISTS_STAT,
 )
@@ -73,6 +77,26 @@ class ReportsSpider(scrapy.Spider):
             engine.dispose()
         for portal in self.portals:
             request = self._request(portal.homepage, portal.homepage, self.parse_list, hops=0)
+            if request is not None:
+                yield request
+        for request in self._retries():
+            yield request
+
+    def _retries(self) -> Iterator[Request]:
+        """The pages earlier runs failed on, asked again: discovery may not reach them (paging
+        stops at an unchanged list page). The duplicate filter keeps one request per page,
+        whichever comes first; failed files come back with their page."""
+        homepages = {_site_host(p.homepage): p.homepage for p in self.portals}
+        for url in sorted(self.state.failed_pages | self.state.failed_lists):
+            homepage = _portal_of(url, homepages)
+            if homepage is None or attachment_kind(url) is not None:
+                continue
+            if url in self.state.failed_lists:
+                # hops 1: a list page below the homepage (hops 0 would ask the site search).
+                request = self._request(url, homepage, self.parse_list, hops=1)
+            else:
+                meta = {REPORT_PAGE_META: True}
+                request = self._request(url, homepage, self.parse_report, hops=0, meta=meta)
             if request is not None:
                 yield request
 
@@ -200,9 +224,8 @@ class ReportsSpider(scrapy.Spider):
             if self.state.is_known(link.url):
                 self._count_known(link.url, homepage)
                 continue
-            request = self._request(
-                link.url, homepage, self.parse_report, hops, meta={"anchor": link.text}
-            )
+            meta = {"anchor": link.text, REPORT_PAGE_META: True}
+            request = self._request(link.url, homepage, self.parse_report, hops, meta=meta)
             if request is not None:
                 yield request
 
@@ -283,7 +306,7 @@ class ReportsSpider(scrapy.Spider):
         try:
             page = gkmlpt.parse_api_page(response.text)
         except ValueError as error:
-            yield FetchFailure(response.url, "discovery", str(error), homepage)
+            yield FetchFailure(response.url, DISCOVERY_STAGE, str(error), homepage)
             return
         links = [Link(a.url, a.title) for a in page.articles if is_same_site(a.url, homepage)]
         yield from self._follow_reports(links, homepage, hops)
@@ -310,20 +333,62 @@ class ReportsSpider(scrapy.Spider):
         )
 
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
+        """Every request that came to nothing is a failure row with its reason (redirect loop,
+        size or decompression cap, HTTP status, network error, disk full), except the one
+        drop that is our own choice: robots.txt forbids the URL."""
         request = failure.request  # type: ignore[attr-defined]
-        if isinstance(failure.value, FetchRefused):  # the guard logged it; still a failure
-            homepage = request.meta.get("homepage", "")
-            yield FetchFailure(request.url, "fetch", str(failure.value), homepage)
-            return
-        is_http_error = isinstance(failure.value, HttpError)  # an IgnoreRequest, but a failure
-        if isinstance(failure.value, IgnoreRequest) and not is_http_error:
-            # robots.txt forbade it (or a middleware dropped it on purpose): not a failure.
+        error = failure.value
+        if isinstance(error, IgnoreRequest) and is_robots_refusal(error):
             self.logger.debug("not fetched: %s: %s", request.url, failure.getErrorMessage())
             return
-        self.logger.error("fetch failed: %s: %s", request.url, failure.getErrorMessage())
+        is_report_page = request.meta.get(REPORT_PAGE_META, False)
+        stage = "fetch" if is_report_page else DISCOVERY_STAGE
+        message = f"{type(error).__name__}: {failure.getErrorMessage()}"
+        if isinstance(error, HttpError):
+            message = f"HTTP {error.response.status}"
+        if isinstance(error, FetchRefused):
+            message = str(error)
+        if isinstance(error, OSError) and is_storage_error(error):
+            # Writing the response to the WARC folder failed: the run could not keep it.
+            stage = "store" if is_report_page else stage
+            message = f"disk full or unwritable: {message}"
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value(STORAGE_FAILURES_STAT)
+        # The failure belongs to the URL discovery followed, not to where redirects led.
+        url = next(iter(request.meta.get("redirect_urls", [])), request.url)
+        if url != request.url:
+            message += f" (at {request.url})"
+        if not isinstance(error, FetchRefused):  # the guard logged its refusal already
+            self.logger.error("%s failed: %s: %s", stage, url, message)
         yield FetchFailure(
-            url=request.url,
-            stage="fetch",
-            message=f"{type(failure.value).__name__}: {failure.getErrorMessage()}",
+            url=url,
+            stage=stage,
+            message=message,
             portal_homepage=request.meta.get("homepage", ""),
         )
+
+
+# Scrapy's RobotsTxtMiddleware refuses with a plain IgnoreRequest carrying this message.
+ROBOTS_REFUSAL = "Forbidden by robots.txt"
+# What a write on a full, over-quota or read-only disk fails with.
+STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS})
+
+
+def _site_host(url: str) -> str:
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def _portal_of(url: str, homepages: dict[str, str]) -> str | None:
+    """The homepage of the portal whose site (host or a parent domain) holds `url`."""
+    host = _site_host(url)
+    while host and host not in homepages:
+        host = host.partition(".")[2]
+    return homepages.get(host)
+
+
+def is_robots_refusal(error: IgnoreRequest) -> bool:
+    return type(error) is IgnoreRequest and str(error) == ROBOTS_REFUSAL
+
+
+def is_storage_error(error: OSError) -> bool:
+    return error.errno in STORAGE_ERRNOS
