@@ -10,3 +10,5 @@ UNCHANGED_LISTS_STAT = "nianbao/unchanged_lists/"
 THIN_LISTS_STAT = "nianbao/thin_lists/"
 # List pages after which paging stopped: every item older than the years of interest.
 OLD_LISTS_STAT = "nianbao/lists_before_min_report_year"
+# Per portal homepage: what the recall safety net did (a SafetyNetOutcome), when it ran.
+SAFETY_NET_STAT = "nianbao/safety_net/"

@@ -20,13 +20,7 @@ from crawler.discovery.links import (
     page_links,
 )
 from crawler.discovery.list_items import is_before_years_of_interest, list_item_dates
-from crawler.discovery.pagination import (
-    has_pager,
-    next_page_links,
-    query_next_page_url,
-    trs_next_page_url,
-    trs_page_count,
-)
+from crawler.discovery.pagination import has_pager, next_page_guesses, read_script_pager
 from crawler.discovery.site_search import find_search_endpoints
 
 HOME = "http://www.anzhou.gov.cn/"
@@ -72,34 +66,40 @@ def test_same_site_includes_subdomains_only() -> None:
     assert not is_same_site("http://www.baidu.com/", "http://www.lanzhou.gov.cn/")
 
 
+def first_guess(url: str, html: str, links: list[Link], number: int) -> str | None:
+    guesses = next_page_guesses(url, html, links, number)
+    return guesses[0].url if guesses else None
+
+
 def test_trs_page_count_from_create_page_html() -> None:
-    assert trs_page_count('<script>createPageHTML(3, 0, "index", "html");</script>') == 3
+    pager = read_script_pager('<script>createPageHTML(3, 0, "index", "html");</script>')
+    assert pager is not None and pager.count == 3
 
 
 def test_trs_next_page_follows_the_current_page() -> None:
     html = '<script>createPageHTML(5, 1, "index", "html");</script>'
-    assert trs_next_page_url(HOME + "zwgk/index_1.html", html, 30) == HOME + "zwgk/index_2.html"
+    assert first_guess(HOME + "zwgk/index_1.html", html, [], 2) == HOME + "zwgk/index_2.html"
 
 
-def test_trs_last_page_and_page_limit_have_no_next_page() -> None:
-    html = '<script>createPageHTML(5, 2, "index", "html");</script>'
-    assert trs_next_page_url(HOME + "zwgk/index_2.html", html, 3) is None
+def test_trs_last_page_has_no_next_page() -> None:
+    html = '<script>createPageHTML(5, 4, "index", "html");</script>'
+    assert next_page_guesses(HOME + "zwgk/index_4.html", html, [], 5) == []
 
 
 def test_query_paging_goes_up_to_the_last_page_link() -> None:
     links = [Link(HOME + "list.html?page=2", "2"), Link(HOME + "list.html?page=16", "尾页")]
-    assert query_next_page_url(HOME + "list.html", links, 30) == HOME + "list.html?page=2"
-    assert query_next_page_url(HOME + "list.html?page=16", links, 30) is None
+    assert first_guess(HOME + "list.html", "", links, 1) == HOME + "list.html?page=2"
+    assert next_page_guesses(HOME + "list.html?page=16", "", links, 16) == []
 
 
 def test_query_paging_ignores_other_paths() -> None:
-    links = [Link(HOME + "other.html?page=2", "2")]
-    assert query_next_page_url(HOME + "list.html", links, 30) is None
+    links = [Link(HOME + "other/list.html?page=2", "2")]
+    assert next_page_guesses(HOME + "zwgk/list.html", "", links, 1) == []
 
 
 def test_next_page_link_found_by_anchor_text() -> None:
     links = [Link(HOME + "list_2.html", "下一页"), Link(HOME + "list_9.html", "尾页")]
-    assert next_page_links(links) == [HOME + "list_2.html"]
+    assert first_guess(HOME + "list.html", "", links, 1) == HOME + "list_2.html"
 
 
 HANWEB_COLUMN = """<script>
