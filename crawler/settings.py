@@ -77,6 +77,9 @@ NIANBAO_SITE_PAGE_BUDGET = 300
 NIANBAO_MAX_HOPS = 3
 NIANBAO_COLUMNS_PER_PAGE = 8
 NIANBAO_MAX_LIST_PAGES = 30
+# A catalogue of bodies (部门信息公开) lists a county's departments, usually 20-50; each is
+# followed like a column, since departments must publish their own reports.
+NIANBAO_DEPARTMENTS_PER_CATALOGUE = 60
 # Re-crawls skip detail pages earlier runs hold and stop paging a column at the first page
 # that is unchanged (304, same digest) or lists only known reports; False re-walks everything.
 NIANBAO_INCREMENTAL = True

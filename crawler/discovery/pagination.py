@@ -16,9 +16,13 @@ NEXT_PAGE_WORDS = ("下一页", "下页", "后一页", "下一頁", ">", "›", 
 LAST_PAGE_WORDS = ("尾页", "末页", "最后一页", "尾頁")
 # TRS WCM: createPageHTML(count, current, "index", "html"), in newer templates with the pager's
 # element id first and the channel id last: createPageHTML('page_div', 5, 1, 'fg', 'shtml', 89).
+# Other templates call their own pager function with the same (count, current, stem, extension).
 SCRIPT_PAGER_CALL = re.compile(
-    r"createPageHTML\(\s*(?:['\"][\w-]*['\"]\s*,\s*)?['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?"
-    r"(?:\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"])?"
+    r"\b\w+\(\s*(?:['\"][\w-]*['\"]\s*,\s*)?['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,"
+    r"\s*['\"]([\w-]+)['\"]\s*,\s*['\"](s?html?|jsp|php|aspx?)['\"]"
+)
+TRS_PAGER_CALL = re.compile(
+    r"createPageHTML\(\s*(?:['\"][\w-]*['\"]\s*,\s*)?['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)"
 )
 # Page counts and current pages as templates name them (TRS `var countPage = 5//共多少页`,
 # others pageCount, totalPage, page_count: …), written `var x = 5`, `x: 5` or `x = "5"`.
@@ -34,7 +38,8 @@ SCRIPT_CURRENT_PAGE = re.compile(
 )
 # The page file a script pager writes: "index_" + nextPage + ".shtml".
 SCRIPT_PAGE_FILE = re.compile(
-    r"['\"]([\w-]+)_['\"]\s*\+\s*\w+\s*\+\s*['\"]\.(?:['\"]\s*\+\s*['\"])?(\w+)['\"]"
+    r"['\"]([\w-]+)_['\"]\s*\+\s*\(?\s*\w+(?:\s*[+-]\s*\d+)?\s*\)?\s*\+\s*"
+    r"['\"]\.(?:['\"]\s*\+\s*['\"])?(\w+)\\?['\"]"
 )
 # 共5页, 共 5 页, 页次：1/5, 第1页/共5页, 1/5页.
 TOTAL_PAGES_TEXT = re.compile(r"共\s*(?:<[^>]+>\s*)*(\d+)\s*(?:<[^>]+>\s*)*页")
@@ -69,6 +74,8 @@ def read_script_pager(html: str) -> ScriptPager | None:
     if call := SCRIPT_PAGER_CALL.search(html):
         count, current, stem, extension = call.groups()
         return ScriptPager(int(count), int(current), stem, extension)
+    if call := TRS_PAGER_CALL.search(html):
+        return ScriptPager(int(call.group(1)), int(call.group(2)), None, None)
     count_match = SCRIPT_PAGE_COUNT.search(html)
     if count_match is None:
         return None
@@ -93,7 +100,7 @@ def total_pages_shown(html: str) -> int | None:
 
 def has_pager(html: str, links: list[Link]) -> bool:
     """The page shows a pager: a paging script, 下一页/尾页, numbered or ?page=N links."""
-    if any(mark in html for mark in SCRIPT_PAGER_MARKS) or SCRIPT_PAGE_COUNT.search(html):
+    if any(mark in html for mark in SCRIPT_PAGER_MARKS) or read_script_pager(html):
         return True
     return any(
         link.text in NEXT_PAGE_WORDS or link.text in LAST_PAGE_WORDS or query_page_number(link.url)

@@ -49,11 +49,27 @@ def is_department_name(text: str) -> bool:
     )
 
 
+def is_catalogue_anchor(anchor: str) -> bool:
+    """A link named as a catalogue of bodies: 部门信息公开, 部门, 机构, 乡镇…"""
+    return any(word in anchor for word in CATALOGUE_WORDS)
+
+
 def is_catalogue(anchor: str, links: list[Link]) -> bool:
     """A catalogue of bodies: reached by a catalogue word, or listing many departments."""
-    if any(word in anchor for word in CATALOGUE_WORDS):
+    if is_catalogue_anchor(anchor):
         return True
-    return sum(is_department_name(link.text) for link in links) >= MIN_DEPARTMENT_LINKS
+    return len(department_links(links)) >= MIN_DEPARTMENT_LINKS
+
+
+def department_links(links: list[Link]) -> list[Link]:
+    """Links named as bodies (…局, …委员会, …办公室), not articles, attachments or pagers."""
+    return [
+        link
+        for link in links
+        if is_department_name(link.text)
+        and not ARTICLE_URL.search(link.url)
+        and not link.url.split("?", 1)[0].lower().endswith(ATTACHMENT_SUFFIXES)
+    ]
 
 
 def exploration_score(link: Link, on_catalogue: bool) -> int:

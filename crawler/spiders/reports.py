@@ -49,7 +49,13 @@ from crawler.discovery.list_items import (
     list_item_urls,
 )
 from crawler.discovery.pagination import PageGuess, next_page_guesses
-from crawler.discovery.safety_net import Exploration, Lead, is_catalogue
+from crawler.discovery.safety_net import (
+    Exploration,
+    Lead,
+    department_links,
+    is_catalogue,
+    is_catalogue_anchor,
+)
 from crawler.discovery.site_search import find_search_endpoints
 from crawler.items import FetchFailure, ReportPage
 from crawler.registry import SHIPPED_REGISTRY, PortalEntry, ad_hoc_portal, load_registry
@@ -221,14 +227,41 @@ class ReportsSpider(scrapy.Spider):
             has_new_items and not self._is_unchanged(response) and not self._is_too_old(page.dates)
         ):
             yield from self._follow_pages(response, page, homepage, hops)
+        departments = self._departments(response, page.links)
+        anchor = response.meta.get("anchor", "")
+        yield from self._follow_departments(departments, homepage, hops, anchor)
         if hops < self.settings.getint("NIANBAO_MAX_HOPS"):
             limit = self.settings.getint("NIANBAO_COLUMNS_PER_PAGE")
-            for column in best_columns(page.links, limit):
+            taken = {department.url for department in departments}
+            columns = [link for link in page.links if link.url not in taken]
+            for column in best_columns(columns, limit):
                 request = self._request(
                     column.url, homepage, self.parse_list, hops + 1, meta={"anchor": column.text}
                 )
                 if request is not None:
                     yield request
+
+    def _departments(self, response: TextResponse, links: list[Link]) -> list[Link]:
+        """The departments a catalogue of bodies (部门信息公开) lists; none on other pages."""
+        if not is_catalogue(response.meta.get("anchor", ""), links):
+            return []
+        return department_links(links)[: self.settings.getint("NIANBAO_DEPARTMENTS_PER_CATALOGUE")]
+
+    def _follow_departments(
+        self, departments: list[Link], homepage: str, hops: int, anchor: str
+    ) -> Iterator[Request]:
+        """Each department's page, followed like a column. Under a link named as a catalogue
+        this costs no hop: a department's report sits a level or two below its page, past
+        where the hop limit would stop."""
+        below = hops if is_catalogue_anchor(anchor) else hops + 1
+        if below > self.settings.getint("NIANBAO_MAX_HOPS"):
+            return
+        for department in departments:
+            request = self._request(
+                department.url, homepage, self.parse_list, below, meta={"anchor": department.text}
+            )
+            if request is not None:
+                yield request
 
     def _read_list_page(self, response: TextResponse, homepage: str) -> ListPage:
         links = page_links(response.selector, response.url)
