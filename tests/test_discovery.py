@@ -1,4 +1,4 @@
-"""Discovery on list pages: link scoring, CMS fingerprints, TRS, generic and ?page=N paging,
+"""Discovery on list pages: link scoring, TRS, generic and ?page=N paging,
 Hanweb dataproxy, gkmlpt JSON lists, site search forms, list item dates, column shapes."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from parsel import Selector
 
 from crawler.discovery import gkmlpt
 from crawler.discovery.column_shape import ListShape, is_thin, read_list_shape, shape_warnings
-from crawler.discovery.fingerprint import CmsFamily, fingerprint
 from crawler.discovery.hanweb import find_dataproxy, record_fragments
 from crawler.discovery.links import (
     Link,
@@ -140,19 +139,6 @@ def test_dataproxy_records_parse_as_html_fragments() -> None:
 
 def test_page_without_dataproxy_is_not_hanweb() -> None:
     assert find_dataproxy("<html><body>下一页</body></html>") is None
-
-
-@pytest.mark.parametrize(
-    ("html", "family"),
-    [
-        ('<a href="/gkmlpt/index">政府信息公开</a>', CmsFamily.GKMLPT),
-        ("<!-- Produced By 大汉网络 大汉版通发布系统 -->", CmsFamily.HANWEB),
-        ('<script>createPageHTML(3, 0, "index", "html");</script>', CmsFamily.TRS),
-        ('<a href="list_2.html">下一页</a>', CmsFamily.GENERIC),
-    ],
-)
-def test_fingerprint_names_the_cms_family(html: str, family: CmsFamily) -> None:
-    assert fingerprint(html) is family
 
 
 def test_gkmlpt_sid_read_from_script_config() -> None:

@@ -66,9 +66,14 @@ document.write("<a href=\\"index_" + (currentPage + 1) + ".htm\\">下一页</a>"
 
 
 def test_other_count_names_are_read() -> None:
-    for script in ("var totalPage = 4;", "pageCount: '4',", "var page_count=4", "totalPages = 4"):
+    names = ("var totalPage = 4;", "pageCount: '4',", "var page_count=4", "intPageCount = 4")
+    for script in (*names, 'var m_nMaxPage = "4";', "var allPages=4"):
         pager = read_script_pager(f"<script>{script}</script>")
         assert pager is not None and pager.count == 4, script
+
+
+def test_page_size_and_record_counts_are_not_page_counts() -> None:
+    assert read_script_pager("<script>var pageSize = 15; var totalRecord = 40;</script>") is None
 
 
 def test_a_script_pager_without_extension_takes_the_pages_own() -> None:

@@ -24,16 +24,15 @@ SCRIPT_PAGER_CALL = re.compile(
 TRS_PAGER_CALL = re.compile(
     r"createPageHTML\(\s*(?:['\"][\w-]*['\"]\s*,\s*)?['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)"
 )
-# Page counts and current pages as templates name them (TRS `var countPage = 5//共多少页`,
-# others pageCount, totalPage, page_count: …), written `var x = 5`, `x: 5` or `x = "5"`.
+# Page counts and current pages under whatever name a template gives them (TRS
+# `var countPage = 5//共多少页`, pageCount, totalPage, page_count, intPageCount, maxPage, …),
+# written `var x = 5`, `x: 5` or `x = "5"`: a name with "page" and a word for count or total.
 SCRIPT_PAGE_COUNT = re.compile(
-    r"\b(?:countPage|pageCount|page_count|pagecount|totalPage|totalPages|total_page|"
-    r"totalpage|pageTotal|maxPage|allPage|pagesCount)\b['\"]?\s*[:=]\s*['\"]?(\d+)",
+    r"\b(?=\w*page)(?=\w*(?:count|total|max|all|sum))\w+\b['\"]?\s*[:=]\s*['\"]?(\d+)",
     re.IGNORECASE,
 )
 SCRIPT_CURRENT_PAGE = re.compile(
-    r"\b(?:currentPage|curPage|current_page|cur_page|currPage|nowPage|pageIndex|pageNo)\b"
-    r"['\"]?\s*[:=]\s*['\"]?(\d+)",
+    r"\b(?=\w*page)(?=\w*(?:cur|now|index|pageno\b|selected))\w+\b['\"]?\s*[:=]\s*['\"]?(\d+)",
     re.IGNORECASE,
 )
 # The page file a script pager writes: "index_" + nextPage + ".shtml".

@@ -382,12 +382,9 @@ class ReportsSpider(scrapy.Spider):
         homepage, hops, number = (response.meta[k] for k in ("homepage", "hops", "page_number"))
         trail: PagingTrail = response.meta["trail"]
         missing = response.status in MISSING_PAGE_STATUSES
-        repeated = (
-            isinstance(response, TextResponse)
-            and not missing
-            and self._repeats_earlier_page(response, trail, homepage)
-        )
-        if not missing and not repeated:
+        if not missing and isinstance(response, TextResponse):
+            missing = self._is_not_a_later_page(response, trail, homepage)
+        if not missing:
             yield from self.parse_list(response)
             return
         self.logger.debug("not page %d of %s: %s", number, trail.column_url, response.url)
@@ -397,11 +394,16 @@ class ReportsSpider(scrapy.Spider):
         self.logger.info("paging of %s broke after page %d", trail.column_url, number - 1)
         self.broken_paging.setdefault(homepage, trail.column_url)
 
-    def _repeats_earlier_page(
+    def _is_not_a_later_page(
         self, response: TextResponse, trail: PagingTrail, homepage: str
     ) -> bool:
+        """The column's first or previous page again (servers answer an unknown page number
+        with one of those), or no items where the page before had some (an error page sent
+        with status 200)."""
         items = self._read_list_page(response, homepage).items
-        return bool(items) and items in (trail.first_items, trail.previous_items)
+        if not items:
+            return bool(trail.previous_items)
+        return items in (trail.first_items, trail.previous_items)
 
     def _dataproxy_page(
         self, column_url: str, homepage: str, hops: int, proxy: DataProxy, number: int

@@ -117,6 +117,9 @@ def build_xishui() -> Site:
     pager = '<script>createPageHTML(3, 0, "index", "shtml");</script>'
     main = f'<ul class="list">{rows}</ul>{pager}'
     pages["/zwgk/tzgg/"] = html_page(_layout(info, "通知公告", crumbs[:1], main))
+    # Its second page file answers 200 with an error page, as many portals do; the third 404.
+    missing = "<h2>您访问的页面不存在或已被删除</h2>"
+    pages["/zwgk/tzgg/index_1.shtml"] = html_page(_layout(info, "页面不存在", [], missing))
     pages["/zwgk/"] = html_page(_layout(info, "政务公开", crumbs[:1], zwgk))
     chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)]
     for number, chunk in enumerate(chunks):
