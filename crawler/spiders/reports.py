@@ -37,6 +37,7 @@ from crawler.discovery.hanweb import (
     record_fragments,
 )
 from crawler.discovery.links import (
+    ARTICLE_URL,
     Link,
     best_columns,
     is_candidate_report_link,
@@ -274,6 +275,12 @@ class ReportsSpider(scrapy.Spider):
             dates += list_item_dates(fragment)
             items.update(link.url for link in fragment_links)
         same_site = [link for link in links if is_same_site(link.url, homepage)]
+        # Undated items count by their URL (CMS article paths) or their report-like title.
+        items.update(
+            link.url
+            for link in same_site
+            if ARTICLE_URL.search(link.url) or is_candidate_report_link(link)
+        )
         return ListPage(same_site, dates, frozenset(items))
 
     def _remember(self, response: TextResponse, links: list[Link], homepage: str) -> None:
