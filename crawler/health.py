@@ -99,7 +99,7 @@ class PortalHealthExtension:
                 warnings += self._column_warnings(session, run_id, homepage)
                 net = self._safety_net(homepage)
                 if net is not None and not net.found:
-                    logger.warning("%s: %s", homepage, fruitless_safety_net(net))
+                    logger.info("%s: %s", homepage, fruitless_safety_net(net))
                 for warning in warnings:
                     logger.warning("%s: %s", homepage, warning)
                 records.append(

@@ -19,7 +19,7 @@ from archive.db import open_archive
 from archive.health import HealthView, list_health
 from archive.query import list_reports
 from crawler.cli import main as nianbao
-from tests.portal.paging_sites import DEXING_REPORT, PAGING_EXPECTED
+from tests.portal.paging_sites import DEXING_REPORT, EDITED_FIRST_PAGE, PAGING_EXPECTED
 from tests.portal.server import start_portal
 
 REPO = Path(__file__).resolve().parent.parent
@@ -55,6 +55,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with start_portal() as portal:
         crawl(portal.proxy_url, db_url, folder / "first.log")
         first = len(portal.requests)
+        portal.set_variant(EDITED_FIRST_PAGE)
         crawl(portal.proxy_url, db_url, folder / "second.log")
         REQUESTS[:] = [portal.requests[:first], portal.requests[first:]]
     yield db_url
@@ -122,6 +123,13 @@ def test_guessed_pages_that_are_missing_are_not_failures(crawled: str) -> None:
     assert "http://www.xishui.gov.cn/zwgk/tzgg/index_1.shtml" in first_run_urls(200)
     assert "http://www.xishui.gov.cn/zwgk/tzgg/index_2.shtml" in first_run_urls(404)
     assert all(view.errors == 0 for view in health(crawled, 1).values())
+
+
+def test_recrawl_stops_at_a_later_page_that_is_unchanged(crawled: str) -> None:
+    second = {(url, status) for _, url, status in REQUESTS[1]}
+    column = "http://www.xishui.gov.cn/zwgk/fzzfjs/"
+    assert (column, 200) in second and (column + "index_1.shtml", 304) in second
+    assert not any(url == column + "index_2.shtml" for url, _ in second)
 
 
 def test_recrawl_explores_nothing_again_and_costs_less(crawled: str) -> None:

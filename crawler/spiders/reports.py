@@ -212,10 +212,12 @@ class ReportsSpider(scrapy.Spider):
 
     def parse_list(self, response: Response) -> Iterator[Request]:
         """A homepage or column page: follow report links, promising columns and pagination."""
-        if not isinstance(response, TextResponse):
-            return
+        if isinstance(response, TextResponse):
+            page = self._read_list_page(response, response.meta["homepage"])
+            yield from self._follow_list_page(response, page)
+
+    def _follow_list_page(self, response: TextResponse, page: ListPage) -> Iterator[Request]:
         homepage, hops = response.meta["homepage"], response.meta["hops"]
-        page = self._read_list_page(response, homepage)
         self._remember(response, page.links, homepage)
         self._note_shape(response, page.links, page.dates)
         has_new_items = self._has_new_items(page.links, homepage)
@@ -388,12 +390,14 @@ class ReportsSpider(scrapy.Spider):
         repeats the first or previous page, in which case the next guess is tried."""
         homepage, hops, number = (response.meta[k] for k in ("homepage", "hops", "page_number"))
         trail: PagingTrail = response.meta["trail"]
-        missing = response.status in MISSING_PAGE_STATUSES
-        if not missing and isinstance(response, TextResponse):
-            missing = self._is_not_a_later_page(response, trail, homepage)
-        if not missing:
-            yield from self.parse_list(response)
+        if response.status == 304:
+            yield from self.parse_list(response)  # the rest of the column is as before
             return
+        if response.status not in MISSING_PAGE_STATUSES and isinstance(response, TextResponse):
+            page = self._read_list_page(response, homepage)
+            if self._is_later_page(page, trail):
+                yield from self._follow_list_page(response, page)
+                return
         self.logger.debug("not page %d of %s: %s", number, trail.column_url, response.url)
         if trail.guesses:
             yield from self._try_next_guess(trail, homepage, hops, number)
@@ -401,16 +405,14 @@ class ReportsSpider(scrapy.Spider):
         self.logger.info("paging of %s broke after page %d", trail.column_url, number - 1)
         self.broken_paging.setdefault(homepage, trail.column_url)
 
-    def _is_not_a_later_page(
-        self, response: TextResponse, trail: PagingTrail, homepage: str
-    ) -> bool:
-        """The column's first or previous page again (servers answer an unknown page number
-        with one of those), or no items where the page before had some (an error page sent
-        with status 200)."""
-        items = self._read_list_page(response, homepage).items
-        if not items:
-            return bool(trail.previous_items)
-        return items in (trail.first_items, trail.previous_items)
+    @staticmethod
+    def _is_later_page(page: ListPage, trail: PagingTrail) -> bool:
+        """Not the column's first or previous page again (servers answer an unknown page
+        number with one of those), nor a page without items where the page before had some
+        (an error page sent with status 200)."""
+        if not page.items:
+            return not trail.previous_items
+        return page.items not in (trail.first_items, trail.previous_items)
 
     def _dataproxy_page(
         self, column_url: str, homepage: str, hops: int, proxy: DataProxy, number: int

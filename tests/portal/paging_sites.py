@@ -91,7 +91,12 @@ if (curPage + 1 < totalPage) {{
 </script></div>"""
 
 
-def build_xishui() -> Site:
+# Variant (`Portal.set_variant`): an item title on the first list page edited, later pages as
+# they were (they answer 304 to a conditional request).
+EDITED_FIRST_PAGE = "edited_first_page"
+
+
+def build_xishui(variant: str = "") -> Site:
     info = SiteInfo("www.xishui.gov.cn", "浠水县人民政府", "浠水县人民政府办公室", "4211250001", "")
     report = Article(
         8812,
@@ -101,6 +106,10 @@ def build_xishui() -> Site:
         shifted(anzhou_2022_body(), 1),
     )
     items = latest_first((report, *_fillers("浠水县", 9000, range(2024, 2027))))
+    if variant == EDITED_FIRST_PAGE:
+        newest = items[0]
+        edited = Article(newest.doc_id, newest.title + "（修订）", newest.published, None, ())
+        items = (edited, *items[1:])
     per_page = 2
     pages: dict[str, Page] = {"/robots.txt": robots_page(())}
     column = "/zwgk/fzzfjs/"
@@ -371,5 +380,5 @@ def build_dexing() -> Site:
     return Site(info.host, pages)
 
 
-def build_paging_sites() -> tuple[Site, ...]:
-    return build_xishui(), build_wuyuan(), build_yushan(), build_dexing()
+def build_paging_sites(variant: str = "") -> tuple[Site, ...]:
+    return build_xishui(variant), build_wuyuan(), build_yushan(), build_dexing()

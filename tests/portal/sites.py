@@ -471,6 +471,6 @@ def build_sites(variant: str = "") -> dict[str, Site]:
         _pingtan(),
         build_attachment_site(),
         build_trouble_site(),
-        *build_paging_sites(),
+        *build_paging_sites(variant),
     )
     return {site.host: site for site in sites}
