@@ -586,7 +586,8 @@ class ReportsSpider(scrapy.Spider):
             exploration.offer(page.links, on_catalogue)
             number = response.meta.get("page_number", 1)
             anchor, score = response.meta.get("anchor", ""), response.meta["lead_score"]
-            for guess in next_page_guesses(response.url, response.text, page.links, number):
+            # The best guess only: a wrong one here is a failure row, not a tried mechanism.
+            for guess in next_page_guesses(response.url, response.text, page.links, number)[:1]:
                 exploration.offer_scored(Link(guess.url, anchor), score)
         yield from self._explore_next(homepage)
         self._publish(homepage, self.explorations[homepage])
