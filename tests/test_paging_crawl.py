@@ -6,6 +6,7 @@ limit or a column's paging breaks."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -135,3 +136,13 @@ def test_recrawl_stops_at_a_later_page_that_is_unchanged(crawled: str) -> None:
 def test_recrawl_explores_nothing_again_and_costs_less(crawled: str) -> None:
     assert all(view.safety_net == "" for view in health(crawled, 2).values())
     assert len(REQUESTS[1]) < len(REQUESTS[0])
+
+
+def test_health_json_lists_what_the_safety_net_tried(
+    crawled: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert nianbao(["--db", crawled, "health", "--run", "1", "--json"]) == 0
+    rows = {row["homepage"]: row for row in map(json.loads, capsys.readouterr().out.splitlines())}
+    dexing = rows["http://www.dexing.gov.cn/"]
+    assert dexing["safety_net_found"] == [PAGING_EXPECTED[DEXING_REPORT]]
+    assert "http://www.dexing.gov.cn/xxgk/fdzdgknr/qtgk/ndbg/" in dexing["safety_net_tried"]
