@@ -27,6 +27,7 @@ from crawler.discovery.pagination import (
     has_pager,
     next_page_guesses,
     read_script_pager,
+    script_pager_links,
     total_pages_shown,
 )
 from crawler.discovery.safety_net import (
@@ -146,6 +147,23 @@ def test_a_page_without_pager_has_no_guess() -> None:
     html = '<ul><li><a href="/a/1.html">通知</a><span>2024-01-02</span></li></ul>'
     assert guessed_urls(SITE + "/tzgg/", html, 1) == []
     assert not has_pager(html, page_links(Selector(text=html), SITE + "/tzgg/"))
+
+
+def test_pager_links_followed_only_by_script() -> None:
+    html = """<div class="page"><a href="javascript:goPage('list_2.html')">下一页</a>
+<a href="#" onclick="location.href='list.html?page=3'">3</a>
+<select onchange="location.href=this.value"><option value="list.html">1</option>
+<option value="list_2.html">2</option></select>
+<a href="javascript:void(0)">首页</a></div>"""
+    links = script_pager_links(Selector(text=html), SITE + "/tzgg/list.html")
+    assert links == [
+        Link(SITE + "/tzgg/list_2.html", "下一页"),
+        Link(SITE + "/tzgg/list.html?page=3", "3"),
+        Link(SITE + "/tzgg/list.html", "1"),
+        Link(SITE + "/tzgg/list_2.html", "2"),
+    ]
+    guesses = next_page_guesses(SITE + "/tzgg/list.html", html, links, 1)
+    assert guesses[0].url == SITE + "/tzgg/list_2.html"
 
 
 JIANGSU_COLUMN = """<div id="212860"><script type="text/xml"><datastore>

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from parsel import Selector
+
 from crawler.discovery.links import Link
 
 NEXT_PAGE_WORDS = ("下一页", "下页", "后一页", "下一頁", ">", "›", "»", ">>", "next", "Next")
@@ -46,6 +48,10 @@ PAGE_OF_TEXT = re.compile(r"(?:页次|第)\s*[:：]?\s*(\d+)\s*(?:页)?\s*/\s*(?
 # Page numbers in URLs: index_2.html, list_12_2.html, list-9-2.html, ?page=2, &pageNum=2.
 FILE_PAGE = re.compile(r"^(?P<stem>.*?[_-])(?P<number>\d+)(?P<ext>\.\w+)$")
 QUERY_PAGE_PARAMETERS = ("page", "pageNum", "pageno", "pageNo", "pageIndex", "curPage", "p", "pn")
+# A page address inside a pager's script link: goPage('list_2.html'), location.href='?page=2'.
+SCRIPT_LINK_TARGET = re.compile(
+    r"['\"]([^'\"\s]*(?:\.s?html?|\.jsp|\.aspx?|\.php|[?&]\w+=\d+)[^'\"\s]*)['\"]"
+)
 # Files a guessed static page may have, when nothing on the page names its extension.
 PAGE_FILE_EXTENSIONS = ("html", "shtml", "htm")
 # Hanweb's and TRS's script pagers leave no links; these mark a pager all the same.
@@ -105,6 +111,26 @@ def has_pager(html: str, links: list[Link]) -> bool:
         link.text in NEXT_PAGE_WORDS or link.text in LAST_PAGE_WORDS or query_page_number(link.url)
         for link in links
     )
+
+
+def script_pager_links(selector: Selector, base_url: str) -> list[Link]:
+    """Pager links that only a script follows (href="javascript:goPage('list_2.html')",
+    onclick="location.href='?page=2'", <option value="index_2.html">), as plain links."""
+    links = []
+    for anchor in selector.css("a"):
+        text = " ".join(" ".join(anchor.css("::text").getall()).split())
+        if not (text in NEXT_PAGE_WORDS or text in LAST_PAGE_WORDS or text.isdigit()):
+            continue
+        script = (anchor.attrib.get("onclick") or "") + " " + (anchor.attrib.get("href") or "")
+        if "javascript:" not in script and not anchor.attrib.get("onclick"):
+            continue
+        if target := SCRIPT_LINK_TARGET.search(script):
+            links.append(Link(urljoin(base_url, target.group(1)), text))
+    for option in selector.css("select option[value]"):
+        value, text = option.attrib["value"].strip(), " ".join(option.css("::text").getall())
+        if SCRIPT_LINK_TARGET.search(f'"{value}"') and text.strip().isdigit():
+            links.append(Link(urljoin(base_url, value), text.strip()))
+    return links
 
 
 def query_page_number(url: str) -> int | None:

@@ -49,7 +49,7 @@ from crawler.discovery.list_items import (
     list_item_dates,
     list_item_urls,
 )
-from crawler.discovery.pagination import PageGuess, next_page_guesses
+from crawler.discovery.pagination import PageGuess, next_page_guesses, script_pager_links
 from crawler.discovery.safety_net import (
     Exploration,
     Lead,
@@ -359,7 +359,8 @@ class ReportsSpider(scrapy.Spider):
             PageGuess(url, "script xml")
             for url in (embedded_page_urls(response.url, listing, number) if listing else [])
         ]
-        guesses += next_page_guesses(response.url, response.text, page.links, number)
+        pager_links = page.links + script_pager_links(response.selector, response.url)
+        guesses += next_page_guesses(response.url, response.text, pager_links, number)
         trail = response.meta.get("trail")
         trail = PagingTrail(
             trail.column_url if trail else response.url,
