@@ -75,6 +75,10 @@ def test_other_count_names_are_read() -> None:
 
 def test_page_size_and_record_counts_are_not_page_counts() -> None:
     assert read_script_pager("<script>var pageSize = 15; var totalRecord = 40;</script>") is None
+    assert (
+        read_script_pager("<script>var pageViewCount = 31; var pageHitTotal = 9</script>") is None
+    )
+    assert read_script_pager("<script>var totalPage = 123456;</script>") is None
 
 
 def test_a_script_pager_without_extension_takes_the_pages_own() -> None:

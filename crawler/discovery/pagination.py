@@ -29,8 +29,10 @@ TRS_PAGER_CALL = re.compile(
 # Page counts and current pages under whatever name a template gives them (TRS
 # `var countPage = 5//共多少页`, pageCount, totalPage, page_count, intPageCount, maxPage, …),
 # written `var x = 5`, `x: 5` or `x = "5"`: a name with "page" and a word for count or total.
+# Visit counters (pageViewCount, pageHitTotal) and sizes are not page counts.
 SCRIPT_PAGE_COUNT = re.compile(
-    r"\b(?=\w*page)(?=\w*(?:count|total|max|all|sum))\w+\b['\"]?\s*[:=]\s*['\"]?(\d+)",
+    r"\b(?=\w*page)(?=\w*(?:count|total|max|all|sum))(?!\w*(?:view|visit|click|hit|read|size))"
+    r"\w+\b['\"]?\s*[:=]\s*['\"]?(\d{1,4})\b",
     re.IGNORECASE,
 )
 SCRIPT_CURRENT_PAGE = re.compile(
