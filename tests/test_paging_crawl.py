@@ -95,6 +95,14 @@ def test_script_xml_pages_by_page_num_and_by_next_group(crawled: str) -> None:
     assert any("dataproxy.jsp?page=1" in url and "columnid=5240" in url for url in fetched)
 
 
+def test_script_xml_pages_by_the_post_proxy_when_the_get_ways_fail(crawled: str) -> None:
+    proxy = "http://www.yushan.gov.cn/module/web/jpage/dataproxy.jsp"
+    assert any(
+        (method, status) == ("POST", 200) and url.startswith(proxy + "?startrecord=4&")
+        for method, url, status in REQUESTS[0]
+    )
+
+
 def test_department_catalogue_is_walked_by_the_regular_crawl(crawled: str) -> None:
     wuyuan = health(crawled, 1)["http://www.wuyuan.gov.cn/"]
     assert wuyuan.reports_found == 2 and wuyuan.safety_net == ""

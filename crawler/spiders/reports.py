@@ -85,6 +85,8 @@ class PagingTrail:
     first_items: frozenset[str]
     previous_items: frozenset[str]
     guesses: tuple[PageGuess, ...]
+    # A Hanweb column's POST dataproxy.jsp, the last way to try once the guesses are spent.
+    proxy: DataProxy | None = None
 
 
 @dataclass(frozen=True)
@@ -351,8 +353,8 @@ class ReportsSpider(scrapy.Spider):
         number = response.meta.get("page_number", 1)
         if number >= self.settings.getint("NIANBAO_MAX_LIST_PAGES"):
             return
-        listing = find_embedded_list(response.text)
-        if listing is None and (proxy := find_dataproxy(response.text)) is not None:
+        listing, proxy = find_embedded_list(response.text), find_dataproxy(response.text)
+        if listing is None and proxy is not None:
             yield from self._dataproxy_page(response.url, homepage, hops, proxy, 2)
             return
         guesses = [
@@ -367,6 +369,7 @@ class ReportsSpider(scrapy.Spider):
             trail.first_items if trail else page.items,
             page.items,
             tuple(guesses),
+            proxy,
         )
         yield from self._try_next_guess(trail, homepage, hops, number + 1)
 
@@ -378,7 +381,11 @@ class ReportsSpider(scrapy.Spider):
         if not guesses:
             return
         rest = PagingTrail(
-            trail.column_url, trail.first_items, trail.previous_items, tuple(guesses[1:])
+            trail.column_url,
+            trail.first_items,
+            trail.previous_items,
+            tuple(guesses[1:]),
+            trail.proxy,
         )
         request = self._later_page(
             guesses[0].url, homepage, self.parse_later_page, hops, number, trail=rest
@@ -402,6 +409,9 @@ class ReportsSpider(scrapy.Spider):
         self.logger.debug("not page %d of %s: %s", number, trail.column_url, response.url)
         if trail.guesses:
             yield from self._try_next_guess(trail, homepage, hops, number)
+            return
+        if trail.proxy is not None:
+            yield from self._dataproxy_page(trail.column_url, homepage, hops, trail.proxy, number)
             return
         self.logger.info("paging of %s broke after page %d", trail.column_url, number - 1)
         self.broken_paging.setdefault(homepage, trail.column_url)

@@ -28,6 +28,7 @@ WUYUAN_REPORT = "婺源县人民政府关于2024年法治政府建设情况的�
 WUYUAN_SFJ_REPORT = "婺源县司法局2024年法治政府建设情况报告"
 YUSHAN_REPORT = "玉山县2023年度法治政府建设情况报告"
 YUSHAN_NOTICE_REPORT = "玉山县人民政府关于2022年法治政府建设情况的报告"
+YUSHAN_2021_REPORT = "玉山县2021年度法治政府建设情况报告"
 DEXING_OLD_REPORT = "德兴市2021年度法治政府建设情况报告"
 DEXING_REPORT = "德兴市2023年度法治政府建设情况报告"
 
@@ -263,7 +264,8 @@ def build_yushan() -> Site:
     pages: dict[str, Page] = {"/robots.txt": robots_page(())}
     nav = (
         '<ul class="nav"><li><a href="/col/col5231/index.html">法治政府建设</a></li>'
-        '<li><a href="/col/col5240/index.html">通知公告</a></li></ul>'
+        '<li><a href="/col/col5240/index.html">通知公告</a></li>'
+        '<li><a href="/col/col5250/index.html">依法行政</a></li></ul>'
     )
     pages["/"] = pages["/index.html"] = html_page(_layout(info, info.name, [], nav))
     report = Article(
@@ -280,11 +282,20 @@ def build_yushan() -> Site:
         "玉山县司法局",
         lanzhou_2022_body(),
     )
+    earlier = Article(
+        45301,
+        YUSHAN_2021_REPORT,
+        datetime(2022, 1, 28, 10, 0),
+        "玉山县司法局",
+        shifted(kmdc_2018_body(), 3),
+    )
     columns = {
         # The static pages: index.html?uid=UNIT&pageNum=N (the report is on page 3).
         "5231": ("法治政府建设", "41231", (report, *_fillers("玉山县", 60000, range(2024, 2028)))),
         # Only the <nextgroup> proxy pages it; ?uid=&pageNum= just shows page 1 again.
         "5240": ("通知公告", "41240", (notice, *_fillers("玉山县", 50000, range(2024, 2026)))),
+        # Only the POST proxy (startrecord/endrecord) pages it: <nextgroup> answers 404.
+        "5250": ("依法行政", "41250", (earlier, *_fillers("玉山县", 40000, range(2022, 2024)))),
     }
     records: dict[str, tuple[str, ...]] = {}
     for column, (name, unit, articles) in columns.items():
@@ -303,8 +314,10 @@ def build_yushan() -> Site:
                 pages[f"{path}?{urlencode({'uid': unit, 'pageNum': number})}"] = page
         for a in items:
             pages[_art_path(column, a)] = _article(info, a, crumbs)
-    proxy = {YUSHAN_PROXY: lambda fields: _next_group(records, per_page, fields)}
-    return Site(info.host, pages, get_handlers=proxy)
+    by_group = {column: rows for column, rows in records.items() if column != "5250"}
+    group = {YUSHAN_PROXY: lambda fields: _next_group(by_group, per_page, fields)}
+    post = {YUSHAN_PROXY: lambda fields: _record_range(records, fields)}
+    return Site(info.host, pages, post_handlers=post, get_handlers=group)
 
 
 def _art_path(column: str, article: Article) -> str:
@@ -330,12 +343,25 @@ def _next_group(
     return Page(xml.encode("utf-8"), "text/xml; charset=utf-8")
 
 
+def _record_range(records: Mapping[str, tuple[str, ...]], fields: Mapping[str, str]) -> Page:
+    """The POST proxy's answer: records startrecord..endrecord of the column, as a datastore."""
+    rows = records.get(fields.get("columnid", ""), ())
+    start, end = fields.get("startrecord", ""), fields.get("endrecord", "")
+    chosen = rows[int(start) - 1 : int(end)] if start.isdigit() and end.isdigit() else ()
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?><datastore>'
+        f"<totalrecord>{len(rows)}</totalrecord><recordset>{_records(chosen)}</recordset></datastore>"
+    )
+    return Page(xml.encode("utf-8"), "text/xml; charset=utf-8")
+
+
 PAGING_EXPECTED = {
     XISHUI_REPORT: "http://www.xishui.gov.cn/zwgk/fzzfjs/202402/t20240226_8812.shtml",
     WUYUAN_REPORT: "http://www.wuyuan.gov.cn/xxgk/fdzdgknr/content_7301.html",
     WUYUAN_SFJ_REPORT: "http://www.wuyuan.gov.cn/xxgk/bmxxgk/sfj/gknr/content_7399.html",
     YUSHAN_REPORT: "http://www.yushan.gov.cn/art/2024/3/8/art_5231_61204.html",
     YUSHAN_NOTICE_REPORT: "http://www.yushan.gov.cn/art/2023/2/27/art_5240_55102.html",
+    YUSHAN_2021_REPORT: "http://www.yushan.gov.cn/art/2022/1/28/art_5250_45301.html",
     DEXING_OLD_REPORT: "http://www.dexing.gov.cn/xxgk/fdzdgknr/content_5101.html",
     DEXING_REPORT: "http://www.dexing.gov.cn/xxgk/fdzdgknr/qtgk/ndbg/content_5301.html",
 }
