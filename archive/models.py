@@ -208,3 +208,9 @@ class PortalHealth(Base):
     reports_found: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[int] = mapped_column(Integer, default=0)
     warnings: Mapped[str] = mapped_column(Text, default="")  # one warning per line
+    # The recall safety net: why it explored the portal ("" when it did not), the pages it
+    # spent, the report URLs it found and the column pages it tried (one URL per line).
+    safety_net: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    safety_net_pages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    safety_net_found: Mapped[str] = mapped_column(Text, default="", server_default="")
+    safety_net_tried: Mapped[str] = mapped_column(Text, default="", server_default="")

@@ -105,6 +105,11 @@ def cmd_health(args: argparse.Namespace) -> int:
         )
         for warning in view.warnings:
             print(f"      warning: {warning}")
+        if view.safety_net:
+            found = ", ".join(view.safety_net_found) or "no report"
+            print(f"      safety net ({view.safety_net}, {view.safety_net_pages} pages): {found}")
+            if not view.safety_net_found:
+                print(f"      safety net tried: {', '.join(view.safety_net_tried) or 'nothing'}")
     return 0
 
 
