@@ -191,9 +191,25 @@ def extract_page(
     )
 
 
+# Images of the page's furniture: site logos, QR codes (二维码, ewm), icons, banners, and whatever
+# sits in headers, footers, navigation or tool bars. They never make a page a scan.
+CHROME_IMAGE_RE = re.compile(
+    r"logo|qr|ewm|icon|banner|header|footer|nav|menu|tool|share|top|bottom", re.IGNORECASE
+)
+
+
 def count_body_images(html_text: str, tree: lxml_html.HtmlElement) -> int:
+    """Images that may be the body (a scanned report): those of the content container (or of
+    the page, without one) that are not the page's furniture."""
     container = find_container(html_text, tree)
-    return sum(1 for _ in (tree if container is None else container).iter("img"))
+    scope = tree if container is None else container
+    return sum(1 for image in scope.iter("img") if not _is_chrome_image(image))
+
+
+def _is_chrome_image(image: lxml_html.HtmlElement) -> bool:
+    names = [image.get("src", ""), image.get("alt", "")]
+    names += [f"{e.get('class', '')} {e.get('id', '')}" for e in image.iterancestors()]
+    return any(CHROME_IMAGE_RE.search(name) for name in names)
 
 
 def collect_dates(
