@@ -35,6 +35,9 @@ class ExtractedPage:
     report_year: int | None
     text: str
     charset: str
+    # How the charset was chosen (charset.DecodedHtml.source) and whether it is trustworthy.
+    charset_source: str
+    charset_confident: bool
     dates: tuple[DateCandidate, ...]
     attachments: tuple[str, ...]
 
@@ -71,7 +74,8 @@ def extract_page(
     last_modified: str | None = None,
 ) -> ExtractedPage:
     """Decode, parse and extract a detail page (declared_charset from the HTTP header)."""
-    html_text, charset = decode_html(body, declared_charset)
+    decoded = decode_html(body, declared_charset)
+    html_text = decoded.text
     tree = parse_tree(html_text)
     title = metadata.extract_title(tree)
     text = extract_body(html_text, tree, title)
@@ -88,7 +92,9 @@ def extract_page(
         site_code=metadata.extract_site_code(tree),
         report_year=metadata.extract_report_year(title, lines),
         text=text,
-        charset=charset,
+        charset=decoded.charset,
+        charset_source=decoded.source,
+        charset_confident=decoded.confident,
         dates=dates,
         attachments=extract_attachments(tree, url),
     )

@@ -142,7 +142,14 @@ class StorePipeline:
             text_source=item.text_source,
             needs_ocr=item.needs_ocr,
         )
-        set_capture_charset(session, self.run_id, item.url, page.charset)
+        set_capture_charset(
+            session,
+            self.run_id,
+            item.url,
+            page.charset,
+            page.charset_source,
+            page.charset_confident,
+        )
         portal_id = self.portal_ids.get(item.portal_homepage)
         outcome = store_report(
             session,
