@@ -70,7 +70,7 @@ def _filtered(statement: Select[Report], where: ReportFilter) -> Select[Report]:
     if where.year is not None:
         statement = statement.where(Report.report_year == where.year)
     if where.publisher:
-        statement = statement.where(Report.publisher.contains(where.publisher))
+        statement = statement.where(Report.publisher.contains(where.publisher, autoescape=True))
     if where.since:
         statement = statement.where(Report.published_at >= where.since)
     if where.until:
@@ -103,7 +103,13 @@ def search_reports(
     if ids is not None:
         statement = statement.where(Report.id.in_(ids))
     else:
-        statement = statement.where(or_(Report.title.contains(query), Report.text.contains(query)))
+        # autoescape: %, _ and \ in the query are text to find, not LIKE wildcards.
+        statement = statement.where(
+            or_(
+                Report.title.contains(query, autoescape=True),
+                Report.text.contains(query, autoescape=True),
+            )
+        )
     return [_view(r) for r in session.scalars(statement.limit(limit))]
 
 
