@@ -200,6 +200,18 @@ def open_archive(url: str | None = None) -> Engine:
     return engine
 
 
+def _read_only_form(url: str, path: Path) -> str:
+    """Open an archive we may not write as SQLite's read-only (?mode=ro) or, when its folder
+    is read-only too and holds no WAL files, immutable (?immutable=1): a WAL-mode database
+    otherwise needs to create its -shm file next to it."""
+    if make_url(url).query or (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        return url
+    folder_writable = os.access(path.parent, os.W_OK)
+    has_wal = Path(f"{path}-wal").exists() or Path(f"{path}-shm").exists()
+    query = "mode=ro" if folder_writable or has_wal else "immutable=1"
+    return _sqlite_uri_form(f"{url}?{query}")
+
+
 def open_archive_for_reading(url: str | None = None) -> Engine:
     """The engine for query commands: never creates an archive, and opens read-only archives
     (a read-only file or folder, ?mode=ro or ?immutable=1) when they need no migration."""
@@ -209,6 +221,7 @@ def open_archive_for_reading(url: str | None = None) -> Engine:
         if not path.exists():
             raise ArchiveError(f"no archive at {path}; run `scrapy crawl reports` first")
         check_archive_file(path)
+        resolved = _read_only_form(resolved, path)
     where = str(path) if path is not None else make_url(resolved).render_as_string()
     engine = create_archive_engine(resolved, writer=False)
     _check_schema(engine, where)
