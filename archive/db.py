@@ -171,8 +171,8 @@ def migrate(engine: Engine) -> None:
     """
     if _is_current(engine):
         return
-    path = sqlite_path(engine.url.render_as_string(hide_password=False))
-    where = str(path) if path is not None else engine.url.render_as_string()
+    url = engine.url.render_as_string(hide_password=False)
+    path, where = sqlite_path(url), describe_archive(url)
     with _migration_lock(engine):
         if path is not None and path.exists():
             check_archive_file(path)
@@ -222,14 +222,18 @@ def open_archive_for_reading(url: str | None = None) -> Engine:
             raise ArchiveError(f"no archive at {path}; run `scrapy crawl reports` first")
         check_archive_file(path)
         resolved = _read_only_form(resolved, path)
-    where = str(path) if path is not None else make_url(resolved).render_as_string()
+    where = describe_archive(resolved)
     engine = create_archive_engine(resolved, writer=False)
-    _check_schema(engine, where)
     try:
-        if is_up_to_date(engine):
-            return engine
-    except DatabaseError as error:
+        _check_schema(engine, where)
+        current = is_up_to_date(engine)
+    except (ArchiveError, DatabaseError) as error:
+        engine.dispose()
+        if isinstance(error, ArchiveError):
+            raise
         raise ArchiveError(f"{where} is not a nianbao archive: {error.orig}") from None
+    if current:
+        return engine
     engine.dispose()
     read_only = f"{where} is read-only and needs migrating to this nianbao: open it once writable"
     if _is_read_only_url(resolved) or (path is not None and not os.access(path, os.W_OK)):

@@ -34,6 +34,8 @@ def extracted_record(path: Path, url: str) -> dict[str, Any]:
         "is_report": verdict.is_report,
         "reason": verdict.reason,
         "charset": page.charset,
+        "charset_source": page.charset_source,
+        "charset_confident": page.charset_confident,
         "text": page.text,
     }
 
