@@ -140,6 +140,9 @@ class Capture(Base):
     fetched_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     content_type: Mapped[str | None] = mapped_column(String(200))
     charset: Mapped[str | None] = mapped_column(String(40))
+    # How extraction chose the charset (bom, header, meta, detected…); False marks a guess.
+    charset_source: Mapped[str | None] = mapped_column(String(20))
+    charset_confident: Mapped[bool | None] = mapped_column(Boolean)
     size: Mapped[int] = mapped_column(Integer)
     digest: Mapped[str] = mapped_column(String(71))  # "sha256:" + hex
     # Validators for the next conditional GET of the same URL.

@@ -75,7 +75,7 @@ def _filtered(statement: AnySelect, where: ReportFilter) -> AnySelect:
     if where.year is not None:
         statement = statement.where(Report.report_year == where.year)
     if where.publisher:
-        statement = statement.where(Report.publisher.contains(where.publisher))
+        statement = statement.where(Report.publisher.contains(where.publisher, autoescape=True))
     if where.since:
         statement = statement.where(Report.published_at >= where.since)
     if where.until:

@@ -129,8 +129,11 @@ def record_capture(session: Session, run_id: int | None, capture: CaptureRecord)
     )
 
 
-def set_capture_charset(session: Session, run_id: int | None, url: str, charset: str) -> None:
-    """Record the charset extraction actually used (it may overrule a wrong label)."""
+def set_capture_charset(
+    session: Session, run_id: int | None, url: str, charset: str, source: str, confident: bool
+) -> None:
+    """Record the charset extraction actually used (it may overrule a wrong label), how it
+    was chosen and whether the choice is certain."""
     capture = session.scalar(
         select(Capture)
         .where(Capture.crawl_run_id == run_id, Capture.url == url)
@@ -139,6 +142,8 @@ def set_capture_charset(session: Session, run_id: int | None, url: str, charset:
     )
     if capture is not None:
         capture.charset = charset
+        capture.charset_source = source
+        capture.charset_confident = confident
 
 
 def record_failure(

@@ -1,14 +1,26 @@
 """Scrapy settings for nianbao: polite defaults for government servers, and nianbao's knobs."""
 
+import importlib.metadata
+import os
+
 BOT_NAME = "nianbao"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 # Our `crawl` command: exits 1 when a run's storage failed (crawler/commands/crawl.py).
 COMMANDS_MODULE = "crawler.commands"
 
-# Identify ourselves honestly; NIANBAO_CONTACT lets an operator add a mail address or URL.
-USER_AGENT = "nianbao/0.1 (archive of 法治政府建设年度报告; research crawler; obeys robots.txt)"
-NIANBAO_CONTACT = ""
+# Identify ourselves honestly, in ASCII only (some firewalls reject other header bytes): name,
+# version and project URL, plus the operator's mail address or URL from $NIANBAO_CONTACT.
+# The project has no public home yet: this URL is a placeholder to replace when it has one.
+NIANBAO_PROJECT_URL = "https://github.com/nianbao/nianbao"
+NIANBAO_CONTACT = os.environ.get("NIANBAO_CONTACT", "").strip()
+if not NIANBAO_CONTACT.isascii():
+    raise ValueError(
+        f"NIANBAO_CONTACT must be ASCII (it goes into an HTTP header): {NIANBAO_CONTACT!r}"
+    )
+USER_AGENT = f"nianbao/{importlib.metadata.version('nianbao')} (+{NIANBAO_PROJECT_URL}" + (
+    f"; {NIANBAO_CONTACT})" if NIANBAO_CONTACT else ")"
+)
 
 # Politeness: robots.txt, one request at a time per host, a delay that AutoThrottle stretches
 # when a server slows down. Government servers are small; many portals are crawled in parallel.

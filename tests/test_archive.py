@@ -210,6 +210,9 @@ def test_capture_records_the_charset_extraction_used(engine: Engine) -> None:
     with Session(engine) as session, session.begin():
         run_id = start_run(session)
         record_capture(session, run_id, capture)
-        set_capture_charset(session, run_id, capture.url, "gb18030")
+        set_capture_charset(session, run_id, capture.url, "gb18030", "detected", False)
     with Session(engine) as session:
-        assert session.scalars(select(Capture.charset)).all() == ["gb18030"]
+        row = session.execute(
+            select(Capture.charset, Capture.charset_source, Capture.charset_confident)
+        ).one()
+    assert tuple(row) == ("gb18030", "detected", False)

@@ -54,7 +54,8 @@ def start_crawl(portal: Portal, db_path: Path, log: Path, delay: float) -> subpr
 
 def stored_reports(db_path: Path) -> int:
     try:
-        with sqlite3.connect(db_path, timeout=1) as connection:
+        # Read-only: a probe must not create the file the crawl is about to make.
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1) as connection:
             return int(connection.execute("SELECT count(*) FROM reports").fetchone()[0])
     except sqlite3.OperationalError:  # not created or not migrated yet
         return 0

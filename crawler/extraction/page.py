@@ -42,6 +42,9 @@ class ExtractedPage:
     report_year: int | None
     text: str
     charset: str
+    # How the charset was chosen (charset.DecodedHtml.source) and whether it is trustworthy.
+    charset_source: str
+    charset_confident: bool
     dates: tuple[DateCandidate, ...]
     attachments: tuple[str, ...]
     # <img> elements of the body (the whole page when no content container is found): a
@@ -166,8 +169,8 @@ def extract_page(
     last_modified: str | None = None,
 ) -> ExtractedPage:
     """Decode, parse and extract a detail page (declared_charset from the HTTP header)."""
-    html_text, charset = decode_html(body, declared_charset)
-    html_text, tree = parse_page(html_text)
+    decoded = decode_html(body, declared_charset)
+    html_text, tree = parse_page(decoded.text)
     title = metadata.extract_title(tree)
     text = extract_body(html_text, tree, title)
     lines = text.splitlines()
@@ -184,7 +187,9 @@ def extract_page(
         site_code=metadata.extract_site_code(tree),
         report_year=metadata.extract_report_year(title, lines),
         text=text,
-        charset=charset,
+        charset=decoded.charset,
+        charset_source=decoded.source,
+        charset_confident=decoded.confident,
         dates=dates,
         attachments=extract_attachments(tree, url),
         images=count_body_images(html_text, tree),

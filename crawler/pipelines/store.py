@@ -221,7 +221,14 @@ class StorePipeline:
             needs_ocr=item.needs_ocr,
             attachment_url=item.attachment_url,
         )
-        set_capture_charset(session, self.run_id, item.url, page.charset)
+        set_capture_charset(
+            session,
+            self.run_id,
+            item.url,
+            page.charset,
+            page.charset_source,
+            page.charset_confident,
+        )
         portal_id = self.portal_ids.get(item.portal_homepage)
         outcome = store_report(
             session,
