@@ -62,3 +62,12 @@ def test_unlabelled_big5_report_is_read_right() -> None:
     assert isinstance(page, ReportPage) and page.extracted is not None
     assert page.extracted.title == title
     assert (page.extracted.charset, page.extracted.charset_confident) == ("big5hkscs", True)
+
+
+def test_unlabelled_big5_report_is_kept_as_a_report() -> None:
+    body = opencc.OpenCC("s2t").convert(REPORT_PAGE).encode("big5", errors="ignore")
+    item = ExtractPipeline().process_item(
+        ReportPage(url=URL, status=200, body=body, portal_homepage="")
+    )
+    assert isinstance(item, ReportPage)
+    assert ClassifyPipeline().process_item(item) is item  # not dropped: a report
