@@ -35,6 +35,7 @@ from crawler.discovery.links import (
 from crawler.discovery.list_items import is_before_years_of_interest, list_item_dates
 from crawler.discovery.pagination import next_page_links, query_next_page_url, trs_next_page_url
 from crawler.discovery.site_search import find_search_endpoints
+from crawler.fetch_errors import describe_fetch_failure
 from crawler.items import FetchFailure, ReportPage
 from crawler.registry import SHIPPED_REGISTRY, PortalEntry, ad_hoc_portal, load_registry
 from crawler.responses import header_text
@@ -315,7 +316,7 @@ class ReportsSpider(scrapy.Spider):
             # robots.txt forbade it (or a middleware dropped it on purpose): not a failure.
             self.logger.debug("not fetched: %s: %s", request.url, failure.getErrorMessage())
             return
-        self.logger.error("fetch failed: %s: %s", request.url, failure.getErrorMessage())
+        self.logger.error("fetch failed: %s", describe_fetch_failure(request.url, failure))
         yield FetchFailure(
             url=request.url,
             stage="fetch",
