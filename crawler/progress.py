@@ -61,7 +61,8 @@ class Progress:
 
 class PortalTracker:
     """Requests pending per portal (scheduled, not yet answered or failed): a portal is done
-    once it had requests and has none pending."""
+    once it had requests and has none pending. A request that robots.txt forbids ends with
+    neither, so its portal counts as done only when the crawl ends."""
 
     def __init__(self) -> None:
         self.pending: Counter[str] = Counter()
@@ -98,6 +99,11 @@ def summary_lines(summary: RunSummary, portals: int, elapsed_seconds: float) -> 
     if len(warned) > SHOWN:
         lines.append(f"  … {len(warned) - SHOWN} more: nianbao health --warnings-only")
     return lines
+
+
+def is_replacement(request: Request) -> bool:
+    """A retry or a redirect stands in for a request already pending: it adds nothing."""
+    return "retry_times" in request.meta or "redirect_times" in request.meta
 
 
 # Rows of each list in the summary: enough to see the pattern, still one screen.
@@ -153,7 +159,8 @@ class ProgressExtension:
         self.ticker.start(self.interval, now=False)
 
     def request_scheduled(self, request: Request) -> None:
-        self.tracker.scheduled(request.meta.get("homepage", ""))
+        if not is_replacement(request):
+            self.tracker.scheduled(request.meta.get("homepage", ""))
 
     def request_dropped(self, request: Request) -> None:
         self.tracker.finished(request.meta.get("homepage", ""))

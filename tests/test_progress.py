@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scrapy.http import Request
 from sqlalchemy.orm import Session
 
 from archive.db import open_archive
@@ -11,7 +12,7 @@ from archive.health import HealthRecord, record_health
 from archive.models import CrawlRun, Portal
 from archive.run_summary import failure_kind, summarize_run
 from archive.store import record_failure
-from crawler.progress import PortalTracker, Progress, summary_lines
+from crawler.progress import PortalTracker, Progress, is_replacement, summary_lines
 
 
 def test_progress_line_has_rate_and_eta() -> None:
@@ -78,3 +79,9 @@ def test_summary_groups_failures_and_lists_warned_portals(tmp_path: Path) -> Non
     assert lines[3].split() == ["1", "fetch", "DownloadTimeoutError"]
     assert lines[4].startswith("portals with warnings: 1")
     assert lines[5] == "  甲县 http://a.gov.cn/: no report"
+
+
+def test_retries_and_redirects_replace_a_pending_request() -> None:
+    assert is_replacement(Request("http://a.gov.cn/", meta={"retry_times": 1}))
+    assert is_replacement(Request("http://a.gov.cn/b", meta={"redirect_times": 1}))
+    assert not is_replacement(Request("http://a.gov.cn/", meta={"homepage": "http://a.gov.cn/"}))
