@@ -35,7 +35,7 @@ from crawler.discovery.links import (
 from crawler.discovery.list_items import is_before_years_of_interest, list_item_dates
 from crawler.discovery.pagination import next_page_links, query_next_page_url, trs_next_page_url
 from crawler.discovery.site_search import find_search_endpoints
-from crawler.fetch_errors import describe_fetch_failure
+from crawler.fetch_errors import describe_fetch_failure, error_kind
 from crawler.items import FetchFailure, ReportPage
 from crawler.registry import SHIPPED_REGISTRY, PortalEntry, ad_hoc_portal, load_registry
 from crawler.responses import header_text
@@ -320,6 +320,6 @@ class ReportsSpider(scrapy.Spider):
         yield FetchFailure(
             url=request.url,
             stage="fetch",
-            message=f"{type(failure.value).__name__}: {failure.getErrorMessage()}",
+            message=f"{error_kind(failure.value)}: {failure.getErrorMessage()}",
             portal_homepage=request.meta.get("homepage", ""),
         )
