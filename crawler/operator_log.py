@@ -22,11 +22,20 @@ ROUTINE_MESSAGES = (
 )
 
 
-def is_routine(record: logging.LogRecord) -> bool:
+# Said once per portal (the first argument), then DEBUG: a portal past its page budget
+# would otherwise log every link it no longer follows.
+ONCE_PER_PORTAL = (("reports", "page budget spent"),)
+
+
+def _matches(record: logging.LogRecord, rules: tuple[tuple[str, str], ...]) -> bool:
     return any(
         record.name.startswith(name) and str(record.msg).startswith(message)
-        for name, message in ROUTINE_MESSAGES
+        for name, message in rules
     )
+
+
+def is_routine(record: logging.LogRecord) -> bool:
+    return _matches(record, ROUTINE_MESSAGES)
 
 
 class RoutineToDebug(logging.Filter):
@@ -36,11 +45,21 @@ class RoutineToDebug(logging.Filter):
     def __init__(self, handler: logging.Handler | None = None) -> None:
         super().__init__()
         self.handler = handler
+        self.said: set[tuple[str, object]] = set()
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno > logging.DEBUG and is_routine(record):
+        if record.levelno > logging.DEBUG and (is_routine(record) or self._is_repeat(record)):
             record.levelno, record.levelname = logging.DEBUG, "DEBUG"
         return self.handler is None or record.levelno >= self.handler.level
+
+    def _is_repeat(self, record: logging.LogRecord) -> bool:
+        if not _matches(record, ONCE_PER_PORTAL) or not isinstance(record.args, tuple):
+            return False
+        key = (str(record.msg), record.args[0] if record.args else None)
+        if key in self.said:
+            return True
+        self.said.add(key)
+        return False
 
 
 class OperatorLogExtension:
@@ -51,7 +70,7 @@ class OperatorLogExtension:
     def from_crawler(cls, crawler: Crawler) -> OperatorLogExtension:
         if not crawler.settings.getbool("NIANBAO_QUIET_ROUTINE_LOGS"):
             raise NotConfigured
-        for name, _ in ROUTINE_MESSAGES:
+        for name, _ in ROUTINE_MESSAGES + ONCE_PER_PORTAL:
             _add_once(logging.getLogger(name), RoutineToDebug())
         extension = cls()
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)

@@ -109,3 +109,18 @@ def test_other_messages_pass_unchanged() -> None:
     handler = logging.Handler(logging.INFO)
     kept = record("scrapy.downloadermiddlewares.retry", "Retrying <GET http://x/>")
     assert RoutineToDebug(handler).filter(kept) and kept.levelno == logging.ERROR
+
+
+def test_page_budget_warning_once_per_portal() -> None:
+    handler = logging.Handler(logging.INFO)
+    routine = RoutineToDebug(handler)
+
+    def budget(homepage: str, url: str) -> logging.LogRecord:
+        return logging.LogRecord(
+            "reports", logging.WARNING, __file__, 1, "page budget spent for %s; skipping %s",
+            (homepage, url), None,
+        )  # fmt: skip
+
+    assert routine.filter(budget("http://a.gov.cn/", "http://a.gov.cn/1"))
+    assert not routine.filter(budget("http://a.gov.cn/", "http://a.gov.cn/2"))
+    assert routine.filter(budget("http://b.gov.cn/", "http://b.gov.cn/1"))
