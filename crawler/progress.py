@@ -9,6 +9,7 @@ import logging
 import sys
 import time
 from collections import Counter
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -19,6 +20,7 @@ from scrapy.http import Request, Response
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 from twisted.internet.task import LoopingCall
+from twisted.python.failure import Failure
 
 from archive.db import open_archive
 from archive.run_summary import RunSummary, summarize_run
@@ -26,6 +28,10 @@ from crawler.items import FetchFailure, ReportPage
 from crawler.stats_keys import RUN_ID_STAT
 
 logger = logging.getLogger(__name__)
+
+# Sent once a response's callback (or the errback of an HTTP error) has yielded everything:
+# only then are the requests it leads to scheduled, so only then may its portal be done.
+response_processed = object()
 
 
 @dataclass(frozen=True)
@@ -120,6 +126,39 @@ class TqdmStream:
         sys.stderr.flush()
 
 
+class ResponseProcessedMiddleware:
+    """A spider middleware, outermost, that sends `response_processed` when the output of a
+    response's callback is used up (even when the callback raised)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ResponseProcessedMiddleware:
+        return cls(crawler)
+
+    def process_spider_output(
+        self, response: Response | None, result: Iterable[Any]
+    ) -> Iterator[Any]:
+        try:
+            yield from result
+        finally:
+            self._processed(response)
+
+    async def process_spider_output_async(
+        self, response: Response | None, result: AsyncIterator[Any]
+    ) -> AsyncIterator[Any]:
+        try:
+            async for output in result:
+                yield output
+        finally:
+            self._processed(response)
+
+    def _processed(self, response: Response | None) -> None:
+        if response is not None:  # None: the output of the spider's start()
+            self.crawler.signals.send_catch_log(response_processed, response=response)
+
+
 class ProgressExtension:
     def __init__(self, crawler: Crawler, interval: float, bar: bool) -> None:
         self.crawler = crawler
@@ -147,6 +186,7 @@ class ProgressExtension:
         connect(extension.request_scheduled, signal=signals.request_scheduled)
         connect(extension.request_dropped, signal=signals.request_dropped)
         connect(extension.response_received, signal=signals.response_received)
+        connect(extension.response_done, signal=response_processed)
         connect(extension.item_scraped, signal=signals.item_scraped)
         connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
@@ -168,15 +208,18 @@ class ProgressExtension:
     def response_received(self, response: Response, request: Request) -> None:
         if "homepage" in request.meta:  # not robots.txt, which Scrapy fetches on its own
             self.pages += 1
-            self.tracker.finished(request.meta["homepage"])
+
+    def response_done(self, response: Response) -> None:
+        if "homepage" in response.meta:
+            self.tracker.finished(response.meta["homepage"])
         self._refresh_bar()
 
-    def item_scraped(self, item: Any) -> None:
+    def item_scraped(self, item: Any, response: Response | Failure | None) -> None:
         if isinstance(item, ReportPage):
             self.reports += 1
         elif isinstance(item, FetchFailure):
             self.failures += 1
-            if item.stage == "fetch":  # a request that ended in its errback, not a response
+            if not isinstance(response, Response):  # a download that failed: no response
                 self.tracker.finished(item.portal_homepage)
         self._refresh_bar()
 

@@ -103,6 +103,8 @@ NIANBAO_MIN_REPORT_YEAR = 0
 NIANBAO_SITE_SEARCH_TERMS = ["法治政府建设"]
 
 # Per-portal health rows (pages, reports, errors, warnings) for every run.
+# Outermost: tells the progress extension when a response's callback output is used up.
+SPIDER_MIDDLEWARES = {"crawler.progress.ResponseProcessedMiddleware": 10}
 EXTENSIONS = {
     "crawler.health.PortalHealthExtension": 500,
     # After health (its signal handlers run first), so the summary sees the health rows;

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scrapy.http import Request
+from scrapy.http import Request, Response
+from scrapy.utils.test import get_crawler
 from sqlalchemy.orm import Session
 
 from archive.db import open_archive
@@ -12,7 +13,14 @@ from archive.health import HealthRecord, record_health
 from archive.models import CrawlRun, Portal
 from archive.run_summary import failure_kind, summarize_run
 from archive.store import record_failure
-from crawler.progress import PortalTracker, Progress, is_replacement, summary_lines
+from crawler.progress import (
+    PortalTracker,
+    Progress,
+    ResponseProcessedMiddleware,
+    is_replacement,
+    response_processed,
+    summary_lines,
+)
 
 
 def test_progress_line_has_rate_and_eta() -> None:
@@ -85,3 +93,18 @@ def test_retries_and_redirects_replace_a_pending_request() -> None:
     assert is_replacement(Request("http://a.gov.cn/", meta={"retry_times": 1}))
     assert is_replacement(Request("http://a.gov.cn/b", meta={"redirect_times": 1}))
     assert not is_replacement(Request("http://a.gov.cn/", meta={"homepage": "http://a.gov.cn/"}))
+
+
+def test_response_counts_as_processed_once_its_output_is_used_up() -> None:
+    crawler = get_crawler()
+    processed: list[str] = []
+
+    def note(response: Response) -> None:  # a named function: signals hold weak references
+        processed.append(response.url)
+
+    crawler.signals.connect(note, signal=response_processed)
+    middleware = ResponseProcessedMiddleware.from_crawler(crawler)
+    response = Response("http://a.gov.cn/", request=Request("http://a.gov.cn/"))
+    output = middleware.process_spider_output(response, iter(["request 1", "request 2"]))
+    assert next(output) == "request 1" and processed == []
+    assert list(output) == ["request 2"] and processed == ["http://a.gov.cn/"]
