@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 from sqlalchemy.orm import Session
 from tqdm import tqdm
@@ -29,9 +29,10 @@ from crawler.stats_keys import RUN_ID_STAT
 
 logger = logging.getLogger(__name__)
 
-# Sent once a response's callback (or the errback of an HTTP error) has yielded everything:
-# only then are the requests it leads to scheduled, so only then may its portal be done.
-response_processed = object()
+# Sent when a request leads to nothing more: its response's callback (or the errback of an
+# HTTP error) has yielded everything, so what it leads to is scheduled; or a middleware
+# dropped it (robots.txt, offsite). Until then its portal is not done.
+request_done = object()
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,7 @@ class Progress:
 
 class PortalTracker:
     """Requests pending per portal (scheduled, not yet answered or failed): a portal is done
-    once it had requests and has none pending. A request that robots.txt forbids ends with
-    neither, so its portal counts as done only when the crawl ends."""
+    once it had requests and has none pending."""
 
     def __init__(self) -> None:
         self.pending: Counter[str] = Counter()
@@ -127,7 +127,7 @@ class TqdmStream:
 
 
 class ResponseProcessedMiddleware:
-    """A spider middleware, outermost, that sends `response_processed` when the output of a
+    """A spider middleware, outermost, that sends `request_done` when the output of a
     response's callback is used up (even when the callback raised)."""
 
     def __init__(self, crawler: Crawler) -> None:
@@ -155,8 +155,24 @@ class ResponseProcessedMiddleware:
             self._processed(response)
 
     def _processed(self, response: Response | None) -> None:
-        if response is not None:  # None: the output of the spider's start()
-            self.crawler.signals.send_catch_log(response_processed, response=response)
+        if response is not None and response.request is not None:  # None: start()'s output
+            self.crawler.signals.send_catch_log(request_done, request=response.request)
+
+
+class IgnoredRequestMiddleware:
+    """A downloader middleware that sends `request_done` for a request another middleware
+    dropped with IgnoreRequest (robots.txt forbids it): no response, no failure item."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IgnoredRequestMiddleware:
+        return cls(crawler)
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        if isinstance(exception, IgnoreRequest):
+            self.crawler.signals.send_catch_log(request_done, request=request)
 
 
 class ProgressExtension:
@@ -186,7 +202,7 @@ class ProgressExtension:
         connect(extension.request_scheduled, signal=signals.request_scheduled)
         connect(extension.request_dropped, signal=signals.request_dropped)
         connect(extension.response_received, signal=signals.response_received)
-        connect(extension.response_done, signal=response_processed)
+        connect(extension.request_done, signal=request_done)
         connect(extension.item_scraped, signal=signals.item_scraped)
         connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
@@ -209,9 +225,9 @@ class ProgressExtension:
         if "homepage" in request.meta:  # not robots.txt, which Scrapy fetches on its own
             self.pages += 1
 
-    def response_done(self, response: Response) -> None:
-        if "homepage" in response.meta:
-            self.tracker.finished(response.meta["homepage"])
+    def request_done(self, request: Request) -> None:
+        if "homepage" in request.meta:
+            self.tracker.finished(request.meta["homepage"])
         self._refresh_bar()
 
     def item_scraped(self, item: Any, response: Response | Failure | None) -> None:

@@ -51,6 +51,8 @@ DOWNLOADER_MIDDLEWARES = {
     # robots.txt as Scrapy obeys it, but an unreachable one is a line, not a traceback.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.QuietRobotsTxtMiddleware": 100,
+    # Tells the progress extension of requests that robots.txt (or offsite) dropped.
+    "crawler.progress.IgnoredRequestMiddleware": 50,
 }
 NIANBAO_WARC_ENABLED = True
 # Empty: a `warc` folder next to the SQLite database (./data/warc for other databases).

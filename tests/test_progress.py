@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.test import get_crawler
 from sqlalchemy.orm import Session
@@ -14,11 +15,12 @@ from archive.models import CrawlRun, Portal
 from archive.run_summary import failure_kind, summarize_run
 from archive.store import record_failure
 from crawler.progress import (
+    IgnoredRequestMiddleware,
     PortalTracker,
     Progress,
     ResponseProcessedMiddleware,
     is_replacement,
-    response_processed,
+    request_done,
     summary_lines,
 )
 
@@ -99,12 +101,26 @@ def test_response_counts_as_processed_once_its_output_is_used_up() -> None:
     crawler = get_crawler()
     processed: list[str] = []
 
-    def note(response: Response) -> None:  # a named function: signals hold weak references
-        processed.append(response.url)
+    def note(request: Request) -> None:  # a named function: signals hold weak references
+        processed.append(request.url)
 
-    crawler.signals.connect(note, signal=response_processed)
+    crawler.signals.connect(note, signal=request_done)
     middleware = ResponseProcessedMiddleware.from_crawler(crawler)
     response = Response("http://a.gov.cn/", request=Request("http://a.gov.cn/"))
     output = middleware.process_spider_output(response, iter(["request 1", "request 2"]))
     assert next(output) == "request 1" and processed == []
     assert list(output) == ["request 2"] and processed == ["http://a.gov.cn/"]
+
+
+def test_request_dropped_by_a_middleware_is_done() -> None:
+    crawler = get_crawler()
+    done: list[str] = []
+
+    def note(request: Request) -> None:
+        done.append(request.url)
+
+    crawler.signals.connect(note, signal=request_done)
+    middleware = IgnoredRequestMiddleware.from_crawler(crawler)
+    middleware.process_exception(Request("http://a.gov.cn/x"), IgnoreRequest("robots.txt"))
+    middleware.process_exception(Request("http://a.gov.cn/y"), TimeoutError())
+    assert done == ["http://a.gov.cn/x"]
