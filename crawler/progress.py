@@ -186,6 +186,7 @@ class ProgressExtension:
         self.failures = 0
         self.portals_total = 0
         self.started_at = time.monotonic()
+        self.elapsed: float | None = None  # set when the spider closes
         self.ticker = LoopingCall(self.log_progress)
         self.bar: tqdm[Any] | None = None
         self.streams: dict[logging.StreamHandler[TextIO], TextIO] = {}
@@ -205,6 +206,7 @@ class ProgressExtension:
         connect(extension.request_done, signal=request_done)
         connect(extension.item_scraped, signal=signals.item_scraped)
         connect(extension.spider_closed, signal=signals.spider_closed)
+        connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
     def spider_opened(self, spider: Spider) -> None:
@@ -256,7 +258,12 @@ class ProgressExtension:
         if self.ticker.running:
             self.ticker.stop()
         self._stop_bar()
-        elapsed = time.monotonic() - self.started_at
+        self.elapsed = time.monotonic() - self.started_at
+
+    def engine_stopped(self) -> None:
+        """The summary, once every component has closed the run (its row then has the real
+        finish reason and counts)."""
+        elapsed = self.elapsed if self.elapsed is not None else time.monotonic() - self.started_at
         summary = self._read_summary()
         if summary is None:
             logger.info(self.progress().line())

@@ -37,6 +37,8 @@ def test_bar_on_a_terminal(tmp_path: Path) -> None:
     command = [
         sys.executable, "-m", "scrapy", "crawl", "reports", "-a", f"site={DEAD_SITE}",
         "-s", f"NIANBAO_DB_URL=sqlite:///{tmp_path / 'a.sqlite'}", "-s", "LOG_LEVEL=WARNING",
+        # The dead site is on loopback, reached directly on purpose.
+        "-s", "NIANBAO_ALLOWED_NETWORKS=127.0.0.0/8",
     ]  # fmt: skip
     child = subprocess.Popen(command, cwd=REPO, env=env, stderr=terminal_fd)
     os.close(terminal_fd)

@@ -671,7 +671,7 @@ class ReportsSpider(scrapy.Spider):
         if url != request.url:
             message += f" (at {request.url})"
         if not isinstance(error, FetchRefused):  # the guard logged its refusal already
-            self.logger.error("%s failed: %s", stage, describe_fetch_failure(url, failure))
+            self.logger.error("fetch failed: %s [%s]", describe_fetch_failure(url, failure), stage)
         yield FetchFailure(
             url=url,
             stage=stage,
