@@ -56,7 +56,8 @@ def crawl(
 ) -> dict[str, float]:
     env = {k: v for k, v in os.environ.items() if k.lower() not in ("no_proxy", "https_proxy")}
     env["http_proxy"] = proxy
-    settings = [f"NIANBAO_DB_URL={db_url}", f"LOG_FILE={log}", *NO_POLITENESS]
+    # STATS_DUMP: the figures below are read from Scrapy's stats at the end of the log.
+    settings = [f"NIANBAO_DB_URL={db_url}", f"LOG_FILE={log}", "STATS_DUMP=True", *NO_POLITENESS]
     settings.append(f"NIANBAO_MIN_REPORT_YEAR={min_report_year}")
     command = [sys.executable, "-m", "scrapy", "crawl", "reports", "-a", f"registry={registry}"]
     command += [arg for setting in settings for arg in ("-s", setting)]
