@@ -90,9 +90,27 @@ NIANBAO_MIN_REPORT_YEAR = 0
 # classification. The broad term also finds titles without 年度报告 (关于2022年…情况的报告).
 NIANBAO_SITE_SEARCH_TERMS = ["法治政府建设"]
 
-# Per-portal health rows (pages, reports, errors, warnings) for every run.
-EXTENSIONS = {"crawler.health.PortalHealthExtension": 500}
+# Per-portal health rows (pages, reports, errors, warnings) for every run; the parsing pool
+# is the crawl's worker processes, which the extract and attachment pipelines await.
+EXTENSIONS = {"crawler.health.PortalHealthExtension": 500, "crawler.worker_pool.ParsingPool": 100}
 NIANBAO_HEALTH_ENABLED = True
+
+# Bounded cost per document. Parsing runs in worker processes, never on the reactor thread, so
+# a hostile file delays only itself. Two workers keep the reactor's core free on a small host
+# (HTML extraction takes ~50 ms a page, so two keep up with 16 concurrent downloads).
+NIANBAO_PARSE_WORKERS = 2
+# Real reports parse in well under a second; a document still busy after this is hostile or
+# pathological, and its worker is killed and replaced.
+NIANBAO_PARSE_TIMEOUT = 60
+# Address space per worker: lxml on a 10 MB page and pypdf at its 75 MB stream cap fit in it;
+# past it an allocation fails in the worker alone, keeping the crawl under 1 GB.
+NIANBAO_PARSE_MEMORY_MB = 768
+# Report pages are tens of kB, pages with inline images a few MB; lxml needs ~50 bytes of memory
+# per byte of HTML, so a larger page is a failure row rather than gigabytes of tree. List pages
+# over it are not read for links either.
+NIANBAO_MAX_HTML_BYTES = 10 * 1024 * 1024
+# The parsing pool awaits worker results as asyncio futures (Scrapy's default reactor since 2.13).
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -23,21 +23,27 @@ from crawler.extraction.attachments import (
     AttachmentText,
     UnreadableAttachment,
     attachment_kind,
-    extract_attachment_text,
     is_introduction,
 )
 from crawler.items import ReportPage
 from crawler.responses import header_text
 from crawler.stats_keys import RUN_ID_STAT
+from crawler.worker_pool import ParsingFailure, ParsingPool, parsing_pool
 
 logger = logging.getLogger(__name__)
 
 
 class AttachmentPipeline:
     def __init__(
-        self, crawler: Crawler, db_url: str | None, max_per_page: int, intro_max_chars: int
+        self,
+        crawler: Crawler,
+        db_url: str | None,
+        max_per_page: int,
+        intro_max_chars: int,
+        pool: ParsingPool,
     ) -> None:
         self.crawler = crawler
+        self.pool = pool
         self.db_url = db_url
         self.max_per_page = max_per_page
         self.intro_max_chars = intro_max_chars
@@ -51,6 +57,7 @@ class AttachmentPipeline:
             settings.get("NIANBAO_DB_URL") or None,
             settings.getint("NIANBAO_ATTACHMENTS_PER_PAGE"),
             settings.getint("NIANBAO_INTRODUCTION_MAX_CHARS"),
+            parsing_pool(crawler),
         )
 
     def open_spider(self) -> None:
@@ -99,14 +106,14 @@ class AttachmentPipeline:
         if response.status != 200:
             self._fail(url, f"HTTP {response.status}")
             return None
-        result = self._read(url, response.body, kind)
+        result = await self._read(url, response.body, kind)
         self._store(page_url, response, result)
         return result
 
-    def _read(self, url: str, body: bytes, kind: str) -> AttachmentText | None:
+    async def _read(self, url: str, body: bytes, kind: str) -> AttachmentText | None:
         try:
-            result = extract_attachment_text(body, kind)
-        except UnreadableAttachment as error:
+            result = await self.pool.read_attachment(body, kind)
+        except (UnreadableAttachment, ParsingFailure) as error:
             self._fail(url, str(error))
             return None
         if result.needs_ocr:

@@ -54,6 +54,7 @@ class ReportsSpider(scrapy.Spider):
         self.registry_path = registry
         self.site = site
         self.requests_per_site: Counter[str] = Counter()
+        self.sites_over_budget: set[str] = set()
         self.state = CrawlState()
 
     @functools.cached_property
@@ -80,7 +81,11 @@ class ReportsSpider(scrapy.Spider):
     ) -> Request | None:
         """A request within the site's page budget, or None once the budget is spent."""
         if self.requests_per_site[homepage] >= self.settings.getint("NIANBAO_SITE_PAGE_BUDGET"):
-            self.logger.warning("page budget spent for %s; skipping %s", homepage, url)
+            if homepage not in self.sites_over_budget:  # one line per site, not one per link
+                self.sites_over_budget.add(homepage)
+                self.logger.warning(
+                    "page budget spent for %s; skipping %s and later", homepage, url
+                )
             return None
         self.requests_per_site[homepage] += 1
         meta = {"homepage": homepage, "hops": hops, **kwargs.pop("meta", {})}
