@@ -140,9 +140,12 @@ class ReportsSpider(scrapy.Spider):
         key = THIN_LISTS_STAT + response.meta["homepage"]
         self.crawler.stats.set_value(key, {**self.crawler.stats.get_value(key, {}), url: shape})
 
-    def parse_list(self, response: Response) -> Iterator[Request]:
+    def parse_list(self, response: Response) -> Iterator[Request | FetchFailure]:
         """A homepage or column page: follow report links, promising columns and pagination."""
         if not isinstance(response, TextResponse):
+            return
+        if (too_large := self._too_large_to_parse(response)) is not None:
+            yield too_large
             return
         homepage, hops = response.meta["homepage"], response.meta["hops"]
         links = [
@@ -167,6 +170,15 @@ class ReportsSpider(scrapy.Spider):
                 if request is not None:
                     yield request
 
+    def _too_large_to_parse(self, response: TextResponse) -> FetchFailure | None:
+        """A list page past the HTML cap is not parsed here, on the reactor thread."""
+        cap = self.settings.getint("NIANBAO_MAX_HTML_BYTES")
+        if len(response.body) <= cap:
+            return None
+        message = f"list page of {len(response.body)} bytes is past the {cap}-byte HTML cap"
+        self.logger.error("not parsed: %s: %s", response.url, message)
+        return FetchFailure(response.url, "discovery", message, response.meta["homepage"])
+
     def _search(self, response: TextResponse, homepage: str) -> Iterator[Request]:
         """Ask the site's own search, where the homepage has a search form of a CMS family;
         robots.txt still decides (search scripts are often disallowed)."""
@@ -179,10 +191,13 @@ class ReportsSpider(scrapy.Spider):
                 if request is not None:
                     yield request
 
-    def parse_search(self, response: Response) -> Iterator[Request]:
+    def parse_search(self, response: Response) -> Iterator[Request | FetchFailure]:
         """A search result page: its report-like links are followed, nothing else (no paging:
         search ranks poorly, the columns stay the main way)."""
         if not isinstance(response, TextResponse):
+            return
+        if (too_large := self._too_large_to_parse(response)) is not None:
+            yield too_large
             return
         homepage = response.meta["homepage"]
         links = [
