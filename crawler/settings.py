@@ -96,20 +96,22 @@ EXTENSIONS = {"crawler.health.PortalHealthExtension": 500, "crawler.worker_pool.
 NIANBAO_HEALTH_ENABLED = True
 
 # Bounded cost per document. Parsing runs in worker processes, never on the reactor thread, so
-# a hostile file delays only itself. Two workers keep the reactor's core free on a small host
-# (HTML extraction takes ~50 ms a page, so two keep up with 16 concurrent downloads).
+# a hostile file delays only itself. Two workers leave the reactor a core on a small host and
+# keep up with the downloads (extraction averages ~22 ms a page on tests/fixtures/corpus).
 NIANBAO_PARSE_WORKERS = 2
 # Real reports parse in well under a second; a document still busy after this is hostile or
-# pathological, and its worker is killed and replaced.
+# pathological (jusText, trafilatura's fallback, is quadratic in a page's short paragraphs),
+# and its worker is killed and replaced.
 NIANBAO_PARSE_TIMEOUT = 60
-# Address space per worker: lxml on a 10 MB page and pypdf at its 75 MB stream cap fit in it;
-# past it an allocation fails in the worker alone, keeping the crawl under 1 GB.
-NIANBAO_PARSE_MEMORY_MB = 768
-# Report pages are tens of kB, pages with inline images a few MB; lxml needs ~50 bytes of memory
-# per byte of HTML, so a larger page is a failure row rather than gigabytes of tree. List pages
-# over it are not read for links either.
+# Address space per worker (an idle one maps ~90 MB): past it an allocation fails in that
+# worker alone, and the crawl's process tree stays under 1 GB.
+NIANBAO_PARSE_MEMORY_MB = 512
+# Report pages weigh tens of kB, pages with inline images a few MB; lxml's tree of 10 MB of
+# dense markup takes ~180 MB, so a larger page is a failure row rather than gigabytes of
+# tree. List pages past it are not parsed for links either.
 NIANBAO_MAX_HTML_BYTES = 10 * 1024 * 1024
-# The parsing pool awaits worker results as asyncio futures (Scrapy's default reactor since 2.13).
+# The parsing pool awaits worker results as asyncio futures: Scrapy's default reactor, named
+# here because the pool relies on it.
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

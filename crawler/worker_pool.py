@@ -1,6 +1,6 @@
 """Worker processes for the parsing that can cost (HTML extraction, attachment reading), so the
-reactor thread only schedules: a hostile document spends its own worker's time and memory,
-delays only itself, and a worker past its time is killed and replaced."""
+reactor thread only schedules: each document is parsed in a process of its own, with a time
+limit and a memory cap, so a hostile document delays only itself and a runaway is killed."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import multiprocessing
 import resource
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
 
-import pebble
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
@@ -20,8 +20,8 @@ from crawler.extraction.attachments import AttachmentText, extract_attachment_te
 from crawler.extraction.page import ExtractedPage, extract_page
 
 T = TypeVar("T")
-# Workers fork from a small server process that has imported the parsers once: a replacement
-# worker starts in milliseconds and never inherits the crawler's threads or open connections.
+# Processes fork from a small server that has imported the parsers once: one starts in a few
+# milliseconds and never inherits the crawler's threads or open connections.
 PRELOADED_MODULES = ["crawler.extraction.page", "crawler.extraction.attachments"]
 
 
@@ -52,14 +52,10 @@ class ParsingPool:
 
     def __init__(self, limits: PoolLimits) -> None:
         self.limits = limits
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(PRELOADED_MODULES)
-        self._pool = pebble.ProcessPool(
-            max_workers=limits.workers,
-            initializer=cap_memory,
-            initargs=(limits.memory_bytes,),
-            context=context,
-        )
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(PRELOADED_MODULES)
+        self._slots = asyncio.Semaphore(limits.workers)
+        self._running: set[multiprocessing.process.BaseProcess] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ParsingPool:
@@ -68,9 +64,10 @@ class ParsingPool:
         return pool
 
     def close(self) -> None:
-        """Stop the workers, a running one included: the crawl is over."""
-        self._pool.stop()  # type: ignore[no-untyped-call]
-        self._pool.join()
+        """Stop the workers still running: the crawl is over."""
+        for process in list(self._running):
+            process.kill()
+            process.join()
 
     async def extract_page(
         self, body: bytes, url: str, *, declared_charset: str | None, last_modified: str | None
@@ -89,24 +86,76 @@ class ParsingPool:
 
     async def call(self, function: Callable[..., T], *args: object, **kwargs: object) -> T:
         """function(*args, **kwargs) in a worker; its own exceptions come back as raised."""
-        future = self._pool.schedule(
-            function, args=args, kwargs=kwargs, timeout=self.limits.timeout_seconds
-        )
-        try:
-            result: T = await asyncio.wrap_future(future)
-        except TimeoutError as error:
-            raise ParsingFailure(
-                f"parsing took more than {self.limits.timeout_seconds:g} s"
-                " (NIANBAO_PARSE_TIMEOUT); its worker was stopped"
-            ) from error
-        except pebble.ProcessExpired as error:
-            raise ParsingFailure(f"the parsing worker died (exit code {error.exitcode})") from error
-        except MemoryError as error:
-            raise ParsingFailure(
-                f"parsing needed more than the worker's {self.limits.memory_bytes // 2**20} MB"
-                " (NIANBAO_PARSE_MEMORY_MB)"
-            ) from error
+        async with self._slots:
+            receiver, sender = self._context.Pipe(duplex=False)
+            process = self._context.Process(
+                target=run_in_worker,
+                args=(sender, self.limits.memory_bytes, function, args, kwargs),
+                daemon=True,
+            )
+            process.start()
+            sender.close()  # the worker holds the only writing end: its death ends the pipe
+            self._running.add(process)
+            try:
+                outcome = await asyncio.wait_for(
+                    asyncio.to_thread(receive, receiver), self.limits.timeout_seconds
+                )
+            except TimeoutError as error:
+                raise ParsingFailure(
+                    f"parsing took more than {self.limits.timeout_seconds:g} s"
+                    " (NIANBAO_PARSE_TIMEOUT); its worker was stopped"
+                ) from error
+            finally:
+                process.kill()  # a no-op for a worker that has finished
+                await asyncio.to_thread(process.join)
+                self._running.discard(process)
+                receiver.close()
+        result: T = unwrap(outcome, process.exitcode, self.limits.memory_bytes)
         return result
+
+
+def unwrap(outcome: tuple[bool, Any] | None, exitcode: int | None, memory_bytes: int) -> Any:
+    """The worker's result, or its exception raised here; a typed failure when it died."""
+    if outcome is None:
+        raise ParsingFailure(f"the parsing worker died (exit code {exitcode})")
+    succeeded, value = outcome
+    if succeeded:
+        return value
+    if isinstance(value, MemoryError):
+        raise ParsingFailure(
+            f"parsing needed more than the worker's {memory_bytes // 2**20} MB"
+            " (NIANBAO_PARSE_MEMORY_MB)"
+        ) from value
+    raise value
+
+
+def receive(receiver: Connection) -> tuple[bool, Any] | None:
+    """What the worker sent, or None when it died first (its end of the pipe closed)."""
+    try:
+        return receiver.recv()  # type: ignore[no-any-return]
+    except EOFError:
+        return None
+
+
+def run_in_worker(
+    sender: Connection,
+    memory_bytes: int,
+    function: Callable[..., object],
+    args: tuple[object, ...],
+    kwargs: dict[str, object],
+) -> None:
+    """In the worker: cap the address space (past it an allocation raises MemoryError here,
+    not in the crawler), run, send back (True, result) or (False, exception)."""
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    try:
+        outcome: tuple[bool, object] = (True, function(*args, **kwargs))
+    except Exception as error:  # sent back for the caller to raise
+        outcome = (False, error)
+    try:
+        sender.send(outcome)
+    except Exception:  # lxml's exceptions carry an error log that does not pickle
+        value = outcome[1]
+        sender.send((False, RuntimeError(f"{type(value).__name__}: {value}")))
 
 
 def parsing_pool(crawler: Crawler) -> ParsingPool:
@@ -117,9 +166,3 @@ def parsing_pool(crawler: Crawler) -> ParsingPool:
             "the parsing pipelines need crawler.worker_pool.ParsingPool in EXTENSIONS"
         )
     return pool
-
-
-def cap_memory(memory_bytes: int) -> None:
-    """In each worker: past this address space, allocations fail (MemoryError) instead of the
-    machine swapping or the kernel killing the crawler."""
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))

@@ -6,6 +6,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.extraction import metadata, signature
@@ -60,7 +61,10 @@ def parse_tree(html_text: str) -> lxml_html.HtmlElement:
     cleaned = XML_DECLARATION_RE.sub("", html_text)
     if not cleaned.strip():
         return lxml_html.fromstring("<html></html>")
-    return lxml_html.document_fromstring(cleaned)
+    try:
+        return lxml_html.document_fromstring(cleaned)
+    except etree.ParserError:  # only a doctype or comments: no element at all
+        return lxml_html.fromstring("<html></html>")
 
 
 def extract_page(

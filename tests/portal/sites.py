@@ -17,6 +17,7 @@ from tests.portal.fixtures import (
 from tests.portal.generic_site import GenericStyle, build_generic_site
 from tests.portal.gkmlpt_site import GkmlptStyle, build_gkmlpt_site
 from tests.portal.hanweb_site import HanwebStyle, build_hanweb_site
+from tests.portal.hostile_site import build_hostile_sites
 from tests.portal.site import Article, Column, Site, SiteInfo
 from tests.portal.trouble_site import build_trouble_site
 from tests.portal.trs_site import TrsStyle, build_trs_site
@@ -470,5 +471,6 @@ def build_sites(variant: str = "") -> dict[str, Site]:
         _pingtan(),
         build_attachment_site(),
         build_trouble_site(),
+        *build_hostile_sites(),
     )
     return {site.host: site for site in sites}
