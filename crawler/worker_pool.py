@@ -20,9 +20,9 @@ from crawler.extraction.attachments import AttachmentText, extract_attachment_te
 from crawler.extraction.page import ExtractedPage, extract_page
 
 T = TypeVar("T")
-# Processes fork from a small server that has imported the parsers once: one starts in a few
-# milliseconds and never inherits the crawler's threads or open connections.
-PRELOADED_MODULES = ["crawler.extraction.page", "crawler.extraction.attachments"]
+# Processes fork from a server that has imported this module (and so the parsers) once: a
+# document's process costs ~30 ms and never inherits the crawler's threads or connections.
+PRELOADED_MODULES = ["crawler.worker_pool"]
 
 
 class ParsingFailure(Exception):
@@ -47,8 +47,10 @@ class PoolLimits:
 
 
 class ParsingPool:
-    """A crawl's worker processes (a Scrapy extension: one per crawl, stopped when it closes);
-    the pipelines await its results."""
+    """A crawl's parsing processes, at most `workers` at a time (a Scrapy extension: one per
+    crawl, those still running killed when it closes); the pipelines await their results.
+    A process per document, not long-lived workers: nothing a hostile file did to one (memory
+    it grew, a half-written pipe) can outlive its document."""
 
     def __init__(self, limits: PoolLimits) -> None:
         self.limits = limits

@@ -1,5 +1,5 @@
 """The parsing pool: a document past its time or memory, or whose worker dies, becomes a
-typed failure; the pool replaces the worker, and other documents go on meanwhile."""
+typed failure; the pool goes on, and other documents are parsed meanwhile."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def test_page_past_the_html_cap_is_refused(pool: ParsingPool) -> None:
         )
 
 
-def test_document_past_its_time_fails_and_its_worker_is_replaced(pool: ParsingPool) -> None:
+def test_document_past_its_time_fails_and_the_pool_goes_on(pool: ParsingPool) -> None:
     with pytest.raises(ParsingFailure, match="took more than 2 s"):
         asyncio.run(pool.call(sleep_for, 3600))
     assert asyncio.run(pool.call(sleep_for, 0)) == 0
@@ -78,7 +78,7 @@ def test_document_past_the_memory_cap_fails(pool: ParsingPool) -> None:
         asyncio.run(pool.call(allocate, 1024 * MB))
 
 
-def test_dead_worker_is_a_failure_and_is_replaced(pool: ParsingPool) -> None:
+def test_dead_worker_is_a_failure_and_the_pool_goes_on(pool: ParsingPool) -> None:
     with pytest.raises(ParsingFailure, match="worker died"):
         asyncio.run(pool.call(kill_self))
     assert asyncio.run(pool.call(allocate, 10)) == 10
@@ -91,7 +91,7 @@ def test_other_documents_finish_while_one_hangs() -> None:
         hanging = asyncio.ensure_future(patient.call(sleep_for, 3600))
         quick = [await patient.call(sleep_for, 0) for _ in range(5)]
         assert not hanging.done()
-        hanging.cancel()  # pebble stops its worker
+        hanging.cancel()  # the pool kills its worker
         return quick
 
     try:

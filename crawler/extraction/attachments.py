@@ -160,7 +160,8 @@ def read_member(archive: zipfile.ZipFile, name: str, kind: str, budget: int) -> 
         with archive.open(info) as stream:
             while chunk := stream.read(INFLATE_CHUNK_BYTES):
                 chunks.append(chunk)
-    except (zipfile.BadZipFile, zlib.error) as error:
+    # A corrupt header shows as any of these (a negative seek, a bogus method or flag).
+    except (zipfile.BadZipFile, zlib.error, ValueError, EOFError, NotImplementedError) as error:
         raise UnreadableAttachment(f"{label} is corrupt: {error}") from error
     return b"".join(chunks)
 
