@@ -109,6 +109,11 @@ NIANBAO_INTRODUCTION_MAX_SHARE = 0.3
 # 200-page scanned annex from holding a worker for long; the report text is in the first pages.
 NIANBAO_OCR = True
 NIANBAO_OCR_MAX_PAGES = 30
+# OCR runs in the parsing pool like any document, but a scan of 30 pages takes a minute or two
+# of CPU, and the ONNX runtime maps ~1.8 GB of address space (~700 MB resident): PDFs and
+# images get these limits instead of NIANBAO_PARSE_TIMEOUT and NIANBAO_PARSE_MEMORY_MB.
+NIANBAO_OCR_TIMEOUT = 240
+NIANBAO_OCR_MEMORY_MB = 2560
 
 # Where the archive lives; empty means $NIANBAO_DB_URL, else ./data/nianbao.sqlite.
 NIANBAO_DB_URL = ""
@@ -145,11 +150,13 @@ NIANBAO_SAFETY_NET_INTERVAL_DAYS = 30
 # classification. The broad term also finds titles without 年度报告 (关于2022年…情况的报告).
 NIANBAO_SITE_SEARCH_TERMS = ["法治政府建设"]
 
-# Per-portal health rows (pages, reports, errors, warnings) for every run.
+# Per-portal health rows (pages, reports, errors, warnings) for every run; the parsing pool
+# is the crawl's worker processes, which the extract and attachment pipelines await.
 # Outermost: tells the progress extension when a response's callback output is used up.
 SPIDER_MIDDLEWARES = {"crawler.progress.ResponseProcessedMiddleware": 10}
 EXTENSIONS = {
     "crawler.health.PortalHealthExtension": 500,
+    "crawler.worker_pool.ParsingPool": 100,
     # After health (its signal handlers run first), so the summary sees the health rows;
     # its progress line replaces Scrapy's "Crawled N pages" line.
     "crawler.progress.ProgressExtension": 900,
@@ -164,6 +171,25 @@ NIANBAO_PROGRESS_INTERVAL = 60.0
 NIANBAO_PROGRESS_BAR = True
 # Library messages that repeat per page (trafilatura, retries given up, migrations) go to DEBUG.
 NIANBAO_QUIET_ROUTINE_LOGS = True
+
+# Bounded cost per document. Parsing runs in worker processes, never on the reactor thread, so
+# a hostile file delays only itself. Two workers leave the reactor a core on a small host and
+# keep up with the downloads (extraction averages ~22 ms a page on tests/fixtures/corpus).
+NIANBAO_PARSE_WORKERS = 2
+# Real reports parse in well under a second; a document still busy after this is hostile or
+# pathological (jusText, trafilatura's fallback, is quadratic in a page's short paragraphs),
+# and its worker is killed and replaced.
+NIANBAO_PARSE_TIMEOUT = 60
+# Address space per worker (an idle one maps ~90 MB): past it an allocation fails in that
+# worker alone, and the crawl's process tree stays under 1 GB.
+NIANBAO_PARSE_MEMORY_MB = 512
+# Report pages weigh tens of kB, pages with inline images a few MB; lxml's tree of 10 MB of
+# dense markup takes ~180 MB, so a larger page is a failure row rather than gigabytes of
+# tree. List pages past it are not parsed for links either.
+NIANBAO_MAX_HTML_BYTES = 10 * 1024 * 1024
+# The parsing pool awaits worker results as asyncio futures: Scrapy's default reactor, named
+# here because the pool relies on it.
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -9,11 +9,13 @@ from types import SimpleNamespace
 import pytest
 from scrapy import Request
 from scrapy.http import Response
+from scrapy.settings import Settings
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from archive.attachments import AttachmentRecord, attachments_of, store_attachment
 from archive.models import Failure
+from crawler import settings as project_settings
 from crawler.classify import classify_report
 from crawler.extraction.attachments import (
     UnreadableAttachment,
@@ -25,6 +27,7 @@ from crawler.extraction.page import extract_page
 from crawler.extraction.word97 import read_word97
 from crawler.items import ReportPage
 from crawler.pipelines.attachments import AttachmentPipeline
+from crawler.worker_pool import ParsingPool, PoolLimits
 from tests.fixtures.attachments.documents import (
     build_docx,
     build_ofd,
@@ -132,12 +135,14 @@ def run_pipeline(
         return Response(request.url, status=status, body=files.get(name, b""), request=request)
 
     crawler = SimpleNamespace(engine=SimpleNamespace(download_async=download_async), stats=None)
-    pipeline = AttachmentPipeline(crawler, sqlite_url, 5, 0.3, ocr_max_pages)  # type: ignore[arg-type]
+    pool = ParsingPool(PoolLimits.from_settings(Settings(vars(project_settings))))
+    pipeline = AttachmentPipeline(crawler, sqlite_url, 5, 0.3, ocr_max_pages, pool)  # type: ignore[arg-type]
     pipeline.open_spider()
     item = ReportPage(url=PAGE_URL, status=200, body=page.encode(), portal_homepage="")
     item.extracted = extract_page(item.body, item.url)
     asyncio.run(pipeline.process_item(item))
     pipeline.close_spider()
+    pool.close()
     return item
 
 

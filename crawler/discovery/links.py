@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -51,6 +52,11 @@ ARTICLE_URL = re.compile(r"/t\d{8}_\d+\.|/art/\d{4}/|/content_\d+\.|/post_\d+\."
 # Pager links share the column's path (and so its URL score) but lead to the same column.
 PAGER_WORDS = frozenset({"首页", "上一页", "上页", "下一页", "下页", "后一页", "尾页", "末页"})
 ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".ofd", ".xls", ".xlsx", ".zip", ".rar")
+# A portal's homepage or a long column page links a few hundred pages; a page with more
+# than this is a link farm or an attack, and only its first links are read.
+MAX_LINKS_PER_PAGE = 2000
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -60,9 +66,16 @@ class Link:
 
 
 def page_links(selector: Selector, base_url: str) -> list[Link]:
-    """Every http(s) link on the page, with its best label (title attribute over anchor text)."""
+    """Every http(s) link on the page, with its best label (title attribute over anchor text);
+    only the first MAX_LINKS_PER_PAGE anchors of a page are read."""
     links = []
-    for anchor in selector.css("a[href]"):
+    # One past the cap is selected, to tell a page at the cap from one over it.
+    anchors = selector.xpath(
+        f"(descendant-or-self::a[@href])[position() <= {MAX_LINKS_PER_PAGE + 1}]"
+    )
+    if len(anchors) > MAX_LINKS_PER_PAGE:
+        logger.warning("%s has over %d links: reading the first ones", base_url, MAX_LINKS_PER_PAGE)
+    for anchor in anchors[:MAX_LINKS_PER_PAGE]:
         href = (anchor.attrib.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "#")):
             continue

@@ -39,6 +39,22 @@ MIN_PROSE_WIDTH = 40
 HEADING_RE = re.compile(
     r"[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]\D|第.{1,3}[章节条]"
 )
+# Bounds on what one file may cost, checked before inflating (a 4 MB DOCX can inflate to
+# 4 GB). A long report's document.xml is a few MB; 50 MB per member and 200 MB per file leave
+# room for tables and embedded markup.
+MAX_MEMBER_BYTES = 50 * 1024 * 1024
+MAX_INFLATED_BYTES = 200 * 1024 * 1024
+# A DOCX holds ~20 parts and an OFD a few per page; thousands of members are a bomb, not a file.
+MAX_ZIP_MEMBERS = 5000
+# Deflate's ceiling is ~1030:1, reached only by padding; prose markup compresses far less than
+# 200:1. Members under the floor are not ratio-checked: small, very repetitive parts
+# stay readable.
+MAX_COMPRESSION_RATIO = 200
+RATIO_FLOOR_BYTES = 1024 * 1024
+INFLATE_CHUNK_BYTES = 1024 * 1024
+# Reports run to tens of pages; a PDF of thousands is a catalogue or a page-tree trick.
+# pypdf (>= 6.8) caps every decompressed stream at 75 MB itself (LimitReachedError).
+MAX_PDF_PAGES = 1000
 
 
 class UnreadableAttachment(ValueError):
@@ -131,6 +147,8 @@ def ocr_attachment(
 def read_pdf(body: bytes) -> str:
     try:
         reader = PdfReader(io.BytesIO(body))
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise UnreadableAttachment(f"PDF of {len(reader.pages)} pages, past {MAX_PDF_PAGES}")
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError) as error:
         raise UnreadableAttachment(f"unreadable PDF: {error}") from error
@@ -177,9 +195,44 @@ def display_width(line: str) -> int:
 
 def open_zip(body: bytes, kind: str) -> zipfile.ZipFile:
     try:
-        return zipfile.ZipFile(io.BytesIO(body))
+        archive = zipfile.ZipFile(io.BytesIO(body))
     except zipfile.BadZipFile as error:
         raise UnreadableAttachment(f"unreadable {kind.upper()}: {error}") from error
+    if len(archive.infolist()) > MAX_ZIP_MEMBERS:
+        archive.close()
+        raise UnreadableAttachment(f"{kind.upper()} of more than {MAX_ZIP_MEMBERS} members")
+    return archive
+
+
+def read_member(archive: zipfile.ZipFile, name: str, kind: str, budget: int) -> bytes:
+    """A member's bytes, refused before inflating when its declared size or ratio is past the
+    limits. One zipfile read inflates as much as it is asked for, whatever the declared size
+    (archive.read asks for 2 GB), and the surplus is dropped: chunked reads keep a lying member
+    to one chunk past its declared size, where it stops and fails its CRC."""
+    info = archive.getinfo(name)  # KeyError when absent, as archive.read
+    label = f"{kind.upper()} member {name}"
+    limit = min(MAX_MEMBER_BYTES, budget)
+    if info.file_size > limit:
+        raise UnreadableAttachment(f"{label} inflates past {mb(limit)} ({info.file_size} bytes)")
+    if info.file_size > RATIO_FLOOR_BYTES and is_past_ratio(info.file_size, info.compress_size):
+        raise UnreadableAttachment(f"{label} inflates past a ratio of {MAX_COMPRESSION_RATIO}:1")
+    chunks = []
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(INFLATE_CHUNK_BYTES):
+                chunks.append(chunk)
+    # A corrupt header shows as any of these (a negative seek, a bogus method or flag).
+    except (zipfile.BadZipFile, zlib.error, ValueError, EOFError, NotImplementedError) as error:
+        raise UnreadableAttachment(f"{label} is corrupt: {error}") from error
+    return b"".join(chunks)
+
+
+def is_past_ratio(inflated: int, compressed: int) -> bool:
+    return inflated > MAX_COMPRESSION_RATIO * max(compressed, 1)
+
+
+def mb(size: int) -> str:
+    return f"{size // (1024 * 1024)} MB"
 
 
 def parse_xml(data: bytes, kind: str) -> etree._Element:
@@ -193,7 +246,8 @@ def read_docx(body: bytes) -> str:
     """One line per Word paragraph (w:p), tabs and breaks inside it as spaces."""
     with open_zip(body, "docx") as archive:
         try:
-            root = parse_xml(archive.read("word/document.xml"), "docx")
+            document = read_member(archive, "word/document.xml", "docx", MAX_INFLATED_BYTES)
+            root = parse_xml(document, "docx")
         except KeyError as error:
             raise UnreadableAttachment("DOCX without word/document.xml") from error
     lines = []
@@ -215,8 +269,11 @@ def read_ofd(body: bytes) -> str:
             if (match := OFD_PAGE_RE.match(name))
         )
         lines = []
+        budget = MAX_INFLATED_BYTES  # shared by the pages: many mid-sized pages add up
         for _, name in pages:
-            root = parse_xml(archive.read(name), "ofd")
+            content = read_member(archive, name, "ofd", budget)
+            budget -= len(content)
+            root = parse_xml(content, "ofd")
             for text_object in root.iter("{*}TextObject"):
                 line = "".join(code.text or "" for code in text_object.iter("{*}TextCode"))
                 if line.strip():

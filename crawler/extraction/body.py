@@ -231,11 +231,9 @@ def extract_attachments(tree: HtmlElement, url: str) -> tuple[str, ...]:
     The whole page is scanned: 附件 blocks usually sit outside the content container, and
     headers and footers do not link documents.
     """
-    links: list[str] = []
+    links: dict[str, None] = {}  # ordered and linear: a page may link thousands of files
     for anchor in tree.iter("a"):
         href = (anchor.get("href") or "").strip()
         if href and urlsplit(href).path.lower().endswith(ATTACHMENT_EXTENSIONS):
-            absolute = urljoin(url, href)
-            if absolute not in links:
-                links.append(absolute)
+            links.setdefault(urljoin(url, href))
     return tuple(links)

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.extraction import metadata, signature
@@ -73,7 +74,10 @@ def parse_tree(html_text: str) -> lxml_html.HtmlElement:
     cleaned = XML_DECLARATION_RE.sub("", html_text)
     if not cleaned.strip():
         return lxml_html.fromstring("<html></html>")
-    return lxml_html.document_fromstring(cleaned)
+    try:
+        return lxml_html.document_fromstring(cleaned)
+    except etree.ParserError:  # only a doctype or comments: no element at all
+        return lxml_html.fromstring("<html></html>")
 
 
 # Real pages nest a few dozen elements deep. Past libxml2's limit (256) the rest of a page is

@@ -38,17 +38,26 @@ def read_word97(body: bytes) -> str:
     with olefile.OleFileIO(io.BytesIO(body)) as ole:
         if not ole.exists("WordDocument"):
             raise WordFormatError("no WordDocument stream")
-        document = ole.openstream("WordDocument").read()
+        document = _read_stream(ole, "WordDocument", len(body))
         magic, flags = _unpack("<H", document, 0)[0], _unpack("<H", document, FIB_FLAGS_OFFSET)[0]
         if magic != WORD_MAGIC:
             raise WordFormatError(f"unexpected FIB magic {magic:#x}")
         table_name = "1Table" if flags & WHICH_TABLE_FLAG else "0Table"
         if not ole.exists(table_name):
             raise WordFormatError(f"no {table_name} stream")
-        table = ole.openstream(table_name).read()
+        table = _read_stream(ole, table_name, len(body))
     fc_clx, lcb_clx = _unpack("<II", document, CLX_OFFSET)
     pieces = _piece_table(table[fc_clx : fc_clx + lcb_clx])
     return _clean("".join(_piece_text(document, *piece) for piece in pieces))
+
+
+def _read_stream(ole: olefile.OleFileIO, name: str, file_size: int) -> bytes:
+    """An OLE stream, refused when it declares more bytes than the whole file holds: OLE does
+    not compress, so such a size is a lie that would make olefile chase a sector chain."""
+    size = ole.get_size(name)
+    if size > file_size:
+        raise WordFormatError(f"{name} stream declares {size} bytes in a file of {file_size}")
+    return bytes(ole.openstream(name).read())
 
 
 def _unpack(layout: str, data: bytes, offset: int) -> tuple[int, ...]:

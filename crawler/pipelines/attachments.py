@@ -23,13 +23,13 @@ from crawler.extraction.attachments import (
     AttachmentText,
     UnreadableAttachment,
     attachment_kind,
-    extract_attachment_text,
 )
 from crawler.extraction.introduction import is_introduction
 from crawler.fetch_guard import attachment_request
 from crawler.items import FetchFailure, ReportPage
 from crawler.responses import header_text
 from crawler.stats_keys import RUN_ID_STAT
+from crawler.worker_pool import ParsingFailure, ParsingPool, parsing_pool
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +42,10 @@ class AttachmentPipeline:
         max_per_page: int,
         intro_max_share: float,
         ocr_max_pages: int,
+        pool: ParsingPool,
     ) -> None:
         self.crawler = crawler
+        self.pool = pool
         self.db_url = db_url
         self.max_per_page = max_per_page
         self.intro_max_share = intro_max_share
@@ -59,6 +61,7 @@ class AttachmentPipeline:
             settings.getint("NIANBAO_ATTACHMENTS_PER_PAGE"),
             settings.getfloat("NIANBAO_INTRODUCTION_MAX_SHARE"),
             settings.getint("NIANBAO_OCR_MAX_PAGES") if settings.getbool("NIANBAO_OCR") else 0,
+            parsing_pool(crawler),
         )
 
     def open_spider(self) -> None:
@@ -125,14 +128,14 @@ class AttachmentPipeline:
         if response.status != 200:
             self._fail(url, f"HTTP {response.status}")
             return None
-        result = self._read(url, response.body, kind)
+        result = await self._read(url, response.body, kind)
         self._store(page_url, response, result)
         return result
 
-    def _read(self, url: str, body: bytes, kind: str) -> AttachmentText | None:
+    async def _read(self, url: str, body: bytes, kind: str) -> AttachmentText | None:
         try:
-            result = extract_attachment_text(body, kind, self.ocr_max_pages)
-        except UnreadableAttachment as error:
+            result = await self.pool.read_attachment(body, kind, self.ocr_max_pages)
+        except (UnreadableAttachment, ParsingFailure) as error:
             self._fail(url, str(error))
             return None
         if result.needs_ocr:

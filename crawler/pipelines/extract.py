@@ -4,21 +4,29 @@ from __future__ import annotations
 
 import logging
 
+from scrapy.crawler import Crawler
 from w3lib.encoding import http_content_type_encoding
 
-from crawler.extraction.page import extract_page
 from crawler.items import FetchFailure, ReportPage
+from crawler.worker_pool import ParsingPool, parsing_pool
 
 logger = logging.getLogger(__name__)
 
 
 class ExtractPipeline:
-    def process_item(self, item: object) -> object:
+    def __init__(self, pool: ParsingPool) -> None:
+        self.pool = pool
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
+        return cls(parsing_pool(crawler))
+
+    async def process_item(self, item: object) -> object:
         if not isinstance(item, ReportPage):
             return item
         declared = http_content_type_encoding(item.content_type) if item.content_type else None
         try:
-            item.extracted = extract_page(
+            item.extracted = await self.pool.extract_page(
                 item.body, item.url, declared_charset=declared, last_modified=item.last_modified
             )
         except Exception as error:  # a broken page must not stop the crawl

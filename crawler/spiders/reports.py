@@ -113,6 +113,7 @@ class ReportsSpider(scrapy.Spider):
         self.registry_path = registry
         self.site = site
         self.requests_per_site: Counter[str] = Counter()
+        self.sites_over_budget: set[str] = set()
         self.state = CrawlState()
         # For the safety net: what the regular crawl saw and found, per portal homepage.
         self.requested: set[str] = set()
@@ -180,7 +181,11 @@ class ReportsSpider(scrapy.Spider):
     ) -> Request | None:
         """A request within the site's page budget, or None once the budget is spent."""
         if self.requests_per_site[homepage] >= self.settings.getint("NIANBAO_SITE_PAGE_BUDGET"):
-            self.logger.warning("page budget spent for %s; skipping %s", homepage, url)
+            if homepage not in self.sites_over_budget:  # one line per site, not one per link
+                self.sites_over_budget.add(homepage)
+                self.logger.warning(
+                    "page budget spent for %s; skipping %s and later", homepage, url
+                )
             return None
         self.requests_per_site[homepage] += 1
         self.requested.add(url)
@@ -238,11 +243,15 @@ class ReportsSpider(scrapy.Spider):
         key = THIN_LISTS_STAT + response.meta["homepage"]
         self.crawler.stats.set_value(key, {**self.crawler.stats.get_value(key, {}), url: shape})
 
-    def parse_list(self, response: Response) -> Iterator[Request]:
+    def parse_list(self, response: Response) -> Iterator[Request | FetchFailure]:
         """A homepage or column page: follow report links, promising columns and pagination."""
-        if isinstance(response, TextResponse):
-            page = self._read_list_page(response, response.meta["homepage"])
-            yield from self._follow_list_page(response, page)
+        if not isinstance(response, TextResponse):
+            return
+        if (too_large := self._too_large_to_parse(response)) is not None:
+            yield too_large
+            return
+        page = self._read_list_page(response, response.meta["homepage"])
+        yield from self._follow_list_page(response, page)
 
     def _follow_list_page(self, response: TextResponse, page: ListPage) -> Iterator[Request]:
         homepage, hops = response.meta["homepage"], response.meta["hops"]
@@ -324,6 +333,15 @@ class ReportsSpider(scrapy.Spider):
                 return
             remembered.setdefault(link.url, (link, on_catalogue))
 
+    def _too_large_to_parse(self, response: TextResponse) -> FetchFailure | None:
+        """A list page past the HTML cap is not parsed here, on the reactor thread."""
+        cap = self.settings.getint("NIANBAO_MAX_HTML_BYTES")
+        if len(response.body) <= cap:
+            return None
+        message = f"list page of {len(response.body)} bytes is past the {cap}-byte HTML cap"
+        self.logger.error("not parsed: %s: %s", response.url, message)
+        return FetchFailure(response.url, "discovery", message, response.meta["homepage"])
+
     def _search(self, response: TextResponse, homepage: str) -> Iterator[Request]:
         """Ask the site's own search, where the homepage has a search form of a CMS family;
         robots.txt still decides (search scripts are often disallowed)."""
@@ -336,10 +354,13 @@ class ReportsSpider(scrapy.Spider):
                 if request is not None:
                     yield request
 
-    def parse_search(self, response: Response) -> Iterator[Request]:
+    def parse_search(self, response: Response) -> Iterator[Request | FetchFailure]:
         """A search result page: its report-like links are followed, nothing else (no paging:
         search ranks poorly, the columns stay the main way)."""
         if not isinstance(response, TextResponse):
+            return
+        if (too_large := self._too_large_to_parse(response)) is not None:
+            yield too_large
             return
         homepage = response.meta["homepage"]
         links = [
@@ -418,7 +439,7 @@ class ReportsSpider(scrapy.Spider):
         if request is not None:
             yield request
 
-    def parse_later_page(self, response: Response) -> Iterator[Request]:
+    def parse_later_page(self, response: Response) -> Iterator[Request | FetchFailure]:
         """A guessed next page: trusted as the column's next page unless it is missing or
         repeats the first or previous page, in which case the next guess is tried."""
         homepage, hops, number = (response.meta[k] for k in ("homepage", "hops", "page_number"))

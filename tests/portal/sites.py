@@ -17,6 +17,7 @@ from tests.portal.fixtures import (
 from tests.portal.generic_site import GenericStyle, build_generic_site
 from tests.portal.gkmlpt_site import GkmlptStyle, build_gkmlpt_site
 from tests.portal.hanweb_site import HanwebStyle, build_hanweb_site
+from tests.portal.hostile_site import build_hostile_sites
 from tests.portal.lossless_site import build_lossless_site
 from tests.portal.paging_sites import build_paging_sites
 from tests.portal.site import Article, Column, Site, SiteInfo
@@ -476,5 +477,6 @@ def build_sites(variant: str = "") -> dict[str, Site]:
         *build_variant_sites(),
         build_lossless_site(variant),
         *build_paging_sites(variant),
+        *build_hostile_sites(),
     )
     return {site.host: site for site in sites}
