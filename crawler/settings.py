@@ -180,9 +180,10 @@ NIANBAO_PARSE_WORKERS = 2
 # pathological (jusText, trafilatura's fallback, is quadratic in a page's short paragraphs),
 # and its worker is killed and replaced.
 NIANBAO_PARSE_TIMEOUT = 60
-# Address space per worker (an idle one maps ~90 MB): past it an allocation fails in that
-# worker alone, and the crawl's process tree stays under 1 GB.
-NIANBAO_PARSE_MEMORY_MB = 512
+# Address space per worker (an idle one maps ~90 MB; lxml's tree of a 10 MB page needs ~180 MB
+# more): past it an allocation fails in that worker alone, a failure row, and the crawl's
+# processes stay under 1 GB.
+NIANBAO_PARSE_MEMORY_MB = 384
 # Report pages weigh tens of kB, pages with inline images a few MB; lxml's tree of 10 MB of
 # dense markup takes ~180 MB, so a larger page is a failure row rather than gigabytes of
 # tree. List pages past it are not parsed for links either.

@@ -1,5 +1,6 @@
-"""Peak memory of a process tree, sampled from /proc: the resident sets of every descendant of
-this process added up (RUSAGE_CHILDREN gives only the largest single child)."""
+"""Peak memory of a process tree, sampled from /proc: the proportional set sizes (PSS: a page
+shared by n processes counts 1/n in each, so forked workers are not counted twice) of every
+descendant of this process added up. RUSAGE_CHILDREN gives only the largest single child."""
 
 from __future__ import annotations
 
@@ -7,8 +8,6 @@ import os
 import threading
 from pathlib import Path
 from types import TracebackType
-
-PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 
 
 def descendants(root: int) -> set[int]:
@@ -30,15 +29,17 @@ def descendants(root: int) -> set[int]:
     return found
 
 
-def resident_bytes(pid: int) -> int:
+def proportional_bytes(pid: int) -> int:
     try:
-        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_BYTES
-    except OSError:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:  # the process ended meanwhile
         return 0
+    line = next((line for line in rollup.splitlines() if line.startswith("Pss:")), "Pss: 0 kB")
+    return int(line.split()[1]) * 1024
 
 
 class ChildTreeMemory:
-    """Samples the summed RSS of this process's descendants until closed; `peak` in bytes."""
+    """Samples the summed PSS of this process's descendants until closed; `peak` in bytes."""
 
     def __init__(self, interval: float = 0.05) -> None:
         self.interval = interval
@@ -48,7 +49,7 @@ class ChildTreeMemory:
 
     def _sample(self) -> None:
         while not self._stop.wait(self.interval):
-            total = sum(resident_bytes(pid) for pid in descendants(os.getpid()))
+            total = sum(proportional_bytes(pid) for pid in descendants(os.getpid()))
             self.peak = max(self.peak, total)
 
     def __enter__(self) -> ChildTreeMemory:

@@ -4,6 +4,7 @@ stored while a slow document is parsed, and the crawl's processes stay under 1 G
 
 from __future__ import annotations
 
+import re
 import resource
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -65,14 +66,15 @@ def failure(session: Session, url: str) -> Failure:
 @pytest.mark.parametrize(
     ("url", "stage", "reason"),
     [
-        (file_url(9101), "attachment", "word/document.xml inflates past 50 MB"),
-        (file_url(9102), "attachment", "word/document.xml is corrupt: Bad CRC-32"),
-        (file_url(9103), "attachment", "Page_0/Content.xml inflates past 50 MB"),
-        (file_url(9104), "attachment", "Page_0/Content.xml is corrupt: Bad CRC-32"),
+        (file_url(9101), "attachment", r"word/document\.xml inflates past 50 MB"),
+        (file_url(9102), "attachment", r"word/document\.xml is corrupt: Bad CRC-32"),
+        (file_url(9103), "attachment", r"Page_0/Content\.xml inflates past 50 MB"),
+        (file_url(9104), "attachment", r"Page_0/Content\.xml is corrupt: Bad CRC-32"),
         (file_url(9105), "attachment", "more than 5000 members"),
         (file_url(9106), "attachment", f"parsing took more than {PARSE_TIMEOUT} s"),
         (page_url(9107), "extract", "past the 10485760-byte extraction cap"),
-        (page_url(9108), "extract", f"parsing took more than {PARSE_TIMEOUT} s"),
+        # 100k links: whichever limit of its worker it reaches first
+        (page_url(9108), "extract", "parsing (took|needed) more than"),
         (page_url(9201, SLOW_HOST), "extract", f"parsing took more than {PARSE_TIMEOUT} s"),
     ],
 )
@@ -80,7 +82,7 @@ def test_hostile_input_is_a_failure_row_with_its_reason(
     hostile: HostileCrawl, url: str, stage: str, reason: str
 ) -> None:
     row = failure(hostile.session, url)
-    assert row.stage == stage and reason in row.message
+    assert row.stage == stage and re.search(reason, row.message)
 
 
 def test_link_farm_logs_one_line_and_spends_the_site_budget_once(hostile: HostileCrawl) -> None:

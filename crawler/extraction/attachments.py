@@ -158,7 +158,8 @@ def read_pdf(body: bytes) -> str:
 def read_doc(body: bytes) -> str:
     try:
         return read_word97(body)
-    except (WordFormatError, OSError) as error:  # olefile raises OSError on broken containers
+    # olefile raises OSError on broken containers, ValueError on absurd sizes in their headers
+    except (WordFormatError, OSError, ValueError) as error:
         raise UnreadableAttachment(f"unreadable DOC: {error}") from error
 
 
