@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-YEAR = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年度?"
+from archive.numerals import YEAR_LABEL
+
+YEAR = YEAR_LABEL  # crawler/discovery/links.py still imports it from here
 TOPIC = r"(?:法治|依法行政|依法治)"
 
 # Titles of the report itself (DESIGN.md "What counts as a report"): 法治政府建设 … 报告,
@@ -30,7 +32,7 @@ REPORT_TITLE_RES = tuple(
 # A year's 法治 work named without the word 报告 (平潭综合实验区2021年法治政府建设情况,
 # …2023年度法治建设工作总结): a report when the body agrees.
 YEAR_WORK_TITLE_RE = re.compile(
-    rf"(?:{YEAR}.{{0,16}}{TOPIC}|{TOPIC}.{{0,16}}{YEAR}).{{0,20}}(?:情况|工作|总结|报告|汇报)"
+    rf"(?:{YEAR_LABEL}.{{0,16}}{TOPIC}|{TOPIC}.{{0,16}}{YEAR_LABEL}).{{0,20}}(?:情况|工作|总结|报告|汇报)"
 )
 # A 法治 word anywhere in the title: the page is about the subject, the body must carry it.
 TOPIC_TITLE_RE = re.compile(rf"{TOPIC}.{{0,30}}(?:报告|总结|情况|汇报)")
@@ -78,9 +80,7 @@ STATEMENT_RE = re.compile(
     r"(?:报告|汇报)如下"
 )
 # The opening sentence names the covered year: 2022年，我区… / 2022年以来 / 二〇二二年，….
-YEAR_OPENING_RE = re.compile(
-    r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年度?\s*(?:[，,、]|以来|是|我|全[区县市省])"
-)
+YEAR_OPENING_RE = re.compile(rf"^{YEAR_LABEL}\s*(?:[，,、]|以来|是|我|全[区县市省])")
 OPENING_LINES = 8
 # A notice asking others for reports lists the same sections; these phrases give it away.
 NOTICE_BODY_RE = re.compile(r"特此通知|通知如下|请(?:各|于|在).{0,30}前.{0,10}报送")
