@@ -12,6 +12,7 @@ class Stage(StrEnum):
     DISCOVERY = "discovery"
     EXTRACT = "extract"
     ATTACHMENT = "attachment"
+    STORE = "store"  # the archive could not write what was fetched
 
 
 class TextSource(StrEnum):
