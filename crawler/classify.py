@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from archive.numerals import YEAR_LABEL
+from archive.numerals import YEAR_LABEL, YEAR_NUMBER
 
 YEAR = YEAR_LABEL  # crawler/discovery/links.py still imports it from here
 TOPIC = r"(?:法治|依法行政|依法治)"
@@ -69,7 +69,7 @@ REQUIRED_SECTION_RES = (
     re.compile(r"存在的?(?:主要)?(?:问题|不足|短板|困难)|问题和不足|不足之处|短板|差距"),
     re.compile(r"第一责任人|主要负责人履行|党政主要负责人|主要负责同志履行"),
     re.compile(
-        r"下一步|今后|工作(?:安排|打算|思路|计划)|(?:\d{4}|明|下一?)年度?.{0,16}"
+        rf"下一步|今后|工作(?:安排|打算|思路|计划)|(?:{YEAR_NUMBER}|明|下一?)年度?.{{0,16}}"
         r"(?:安排|计划|打算|重点|思路)"
     ),
 )

@@ -67,8 +67,11 @@ def test_a_changed_issuer_changes_its_parts() -> None:
     assert (report.issuer_place, report.issuer_kind) == ("东川区", "government")
 
 
-def test_migration_fills_the_parts_of_existing_reports(sqlite_url: str) -> None:
-    engine = create_archive_engine(sqlite_url)
+@pytest.mark.parametrize("database", ["sqlite_url", "postgres_url"])
+def test_migration_fills_the_parts_of_existing_reports(
+    database: str, request: pytest.FixtureRequest
+) -> None:
+    engine = create_archive_engine(request.getfixturevalue(database))
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
