@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
+import importlib.metadata
 import json
+import os
+import signal
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TypeAlias
 
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from archive.citation import cite_report
 from archive.coverage import STATUSES, coverage
-from archive.db import open_archive
+from archive.db import ArchiveError, describe_archive, open_archive_for_reading
 from archive.export import EXPORTERS, report_record
 from archive.provenance import Provenance, get_provenance
 from archive.query import (
@@ -51,8 +56,33 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
+# Range checks turn a huge number into a one-line usage error instead of an OverflowError deep
+# in the database driver. Row ids are 32-bit on PostgreSQL.
+MAX_ID = 2**31 - 1
+YEARS = (1949, 2100)
+
+
+def bounded_int(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: an integer between low and high inclusive."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"{number} is not between {low} and {high}")
+        return number
+
+    return parse
+
+
+year_type = bounded_int(*YEARS)
+id_type = bounded_int(1, MAX_ID)
+
+
 def _add_filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--year", type=int, help="report year (the year the report covers)")
+    parser.add_argument("--year", type=year_type, help="report year (the year the report covers)")
     parser.add_argument("--publisher", help="publisher (source bureau) contains this text")
     parser.add_argument("--since", type=_date, help="published on or after YYYY-MM-DD")
     parser.add_argument("--until", type=_date, help="published on or before YYYY-MM-DD")
@@ -60,7 +90,9 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
 
 def _add_listing(parser: argparse.ArgumentParser) -> None:
     _add_filters(parser)
-    parser.add_argument("--limit", type=int, help="show at most this many reports")
+    parser.add_argument(
+        "--limit", type=bounded_int(0, MAX_ID), help="show at most this many reports"
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
 
 
@@ -71,7 +103,7 @@ def _filter(args: argparse.Namespace) -> ReportFilter:
 
 
 def _session(args: argparse.Namespace) -> Session:
-    return Session(open_archive(args.db))
+    return Session(open_archive_for_reading(args.db))
 
 
 REPORT_TABLE_HEADER = f"{'id':>6}  year  published   title  [publisher]"
@@ -184,16 +216,36 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    with contextlib.ExitStack() as stack:
-        out = (
-            stack.enter_context(open(args.output, "w", encoding="utf-8", newline=""))
-            if args.output
-            else sys.stdout
-        )
-        session = stack.enter_context(_session(args))
-        count = EXPORTERS[args.format](iter_reports(session, _filter(args)), out)
+    if not args.output:
+        with _session(args) as session:
+            count = EXPORTERS[args.format](iter_reports(session, _filter(args)), sys.stdout)
+    else:
+        target = Path(args.output)
+        if not target.parent.is_dir():
+            print(f"nianbao: no folder {target.parent} to export into", file=sys.stderr)
+            return 2
+        if target.exists() and not args.force:
+            print(f"nianbao: {target} exists; add --force to replace it", file=sys.stderr)
+            return 2
+        count = _export_to_file(args, target)
     print(f"exported {count} reports", file=sys.stderr)
     return 0
+
+
+def _export_to_file(args: argparse.Namespace, target: Path) -> int:
+    """Write next to the target and rename on success: a failed export leaves no file behind
+    and never a truncated copy of the old one."""
+    descriptor, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    temporary = Path(name)
+    try:
+        with open(descriptor, "w", encoding="utf-8", newline="") as out, _session(args) as session:
+            count = EXPORTERS[args.format](iter_reports(session, _filter(args)), out)
+    except BaseException:
+        temporary.unlink()
+        raise
+    temporary.chmod(0o644)  # mkstemp's private 0600 would make the export unreadable to others
+    temporary.replace(target)
+    return count
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -242,7 +294,12 @@ def build_parser(*extensions: Callable[[Commands], None]) -> argparse.ArgumentPa
     parser = argparse.ArgumentParser(
         prog="nianbao", description="Query the archive of rule-of-law government reports."
     )
-    parser.add_argument("--db", help="database URL (default: $NIANBAO_DB_URL or ./data/)")
+    parser.add_argument(
+        "--db", help="database URL or SQLite file (default: $NIANBAO_DB_URL or ./data/)"
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"nianbao {importlib.metadata.version('nianbao')}"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     search = commands.add_parser(
@@ -265,7 +322,7 @@ def build_parser(*extensions: Callable[[Commands], None]) -> argparse.ArgumentPa
     listing.set_defaults(handler=cmd_list)
 
     show = commands.add_parser("show", help="one report with its metadata, URLs and text")
-    show.add_argument("id", type=int)
+    show.add_argument("id", type=id_type)
     show.add_argument("--json", action="store_true", help="as one JSON object")
     show.add_argument(
         "--provenance",
@@ -276,12 +333,13 @@ def build_parser(*extensions: Callable[[Commands], None]) -> argparse.ArgumentPa
     show.set_defaults(handler=cmd_show)
 
     cite = commands.add_parser("cite", help="a GB/T 7714 citation of one report")
-    cite.add_argument("id", type=int)
+    cite.add_argument("id", type=id_type)
     cite.set_defaults(handler=cmd_cite)
 
     export = commands.add_parser("export", help="export reports, one per line")
     export.add_argument("--format", choices=sorted(EXPORTERS), default="jsonl")
     export.add_argument("-o", "--output", help="write to this file instead of stdout")
+    export.add_argument("--force", action="store_true", help="replace an existing output file")
     _add_filters(export)
     export.set_defaults(handler=cmd_export)
 
@@ -289,7 +347,7 @@ def build_parser(*extensions: Callable[[Commands], None]) -> argparse.ArgumentPa
         "coverage",
         help="per portal: its own report on a year published on time, late, undated or missing",
     )
-    cover.add_argument("--year", type=int, required=True, help="report year, e.g. 2023")
+    cover.add_argument("--year", type=year_type, required=True, help="report year, e.g. 2023")
     cover.add_argument("--code", help="division code prefix, e.g. 51 (四川) or 5107 (绵阳)")
     cover.add_argument("--status", choices=STATUSES, help="only portals with this status")
     cover.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -304,9 +362,22 @@ def build_parser(*extensions: Callable[[Commands], None]) -> argparse.ArgumentPa
 
 
 def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> int:
+    """Parse and dispatch; an unusable archive is one line on stderr and exit status 2."""
     args = parser.parse_args(argv)
     handler: Handler = args.handler
-    return handler(args)
+    try:
+        return handler(args)
+    except ArchiveError as error:
+        print(f"nianbao: {error}", file=sys.stderr)
+    except DatabaseError as error:  # e.g. a SQLite file damaged past its first page
+        where = describe_archive(args.db)
+        print(f"nianbao: {where} is not a nianbao archive: {error.orig}", file=sys.stderr)
+    except BrokenPipeError:
+        # The reader (head, less) has gone: stop quietly, as SIGPIPE would have stopped us.
+        # Python flushes stdout again at exit, so point it at /dev/null first.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
+    return 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -65,7 +65,9 @@ def publication_status(report_year: int, published_at: dt.date | None) -> Covera
 def coverage(session: Session, report_year: int, code_prefix: str = "") -> list[CoverageRow]:
     """One row per portal: its own report on `report_year` and when it appeared, or missing."""
     portals = session.scalars(
-        select(Portal).where(Portal.division_code.startswith(code_prefix)).order_by(Portal.id)
+        select(Portal)
+        .where(Portal.division_code.startswith(code_prefix, autoescape=True))
+        .order_by(Portal.id)
     ).all()
     seen = session.execute(
         select(Sighting.portal_id, Report)

@@ -1,17 +1,25 @@
-"""What earlier runs learnt that lets a re-crawl skip work: pages already held, their last
+"""What earlier runs learnt that lets a re-crawl skip work: pages already processed, their last
 digests and validators (ETag, Last-Modified), the URLs known to show reports, and where a
-page's earlier capture is kept. Only runs that finished count: a killed run may have fetched
-pages it never processed."""
+page's earlier capture is kept. Only runs that finished count: a killed, shut down or
+cut-short run may have read a list page without reaching the pages behind it, and a run whose
+storage failed fetched pages it could not store. A page whose processing failed at or after
+its capture is not known either: the next run fetches it again."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from archive.models import Capture, CrawlRun, Sighting
+from archive.models import Capture, CrawlRun, Failure, Sighting
+from archive.store import FINISHED
+
+# The failure stage of homepages, column, list and search pages (any reason); failures of
+# report pages name the stage they got to (fetch, extract, attachment, store).
+DISCOVERY_STAGE = "discovery"
 
 
 @dataclass(frozen=True)
@@ -22,36 +30,67 @@ class Validators:
 
 @dataclass(frozen=True)
 class CrawlState:
-    # The latest successful capture's digest and validators of every URL fetched before.
+    # The digest and validators of every URL whose latest capture was processed without a
+    # failure (a list page read, a page classified as not a report, a report stored).
     digests: Mapping[str, str] = field(default_factory=dict)
     validators: Mapping[str, Validators] = field(default_factory=dict)
     report_urls: frozenset[str] = frozenset()
+    # URLs whose processing failed and that no finished run has processed since: the next run
+    # asks for them directly (discovery may not reach them: paging stops at unchanged lists),
+    # list pages (failed in the discovery stage) as lists, other pages as report candidates.
+    failed_pages: frozenset[str] = frozenset()
+    failed_lists: frozenset[str] = frozenset()
 
     def is_known(self, url: str) -> bool:
         return url in self.digests or url in self.report_urls
 
 
 def load_crawl_state(session: Session) -> CrawlState:
-    finished = select(CrawlRun.id).where(CrawlRun.finished_at.is_not(None))
     latest = (
         select(func.max(Capture.id))
-        .where(Capture.status == 200, Capture.crawl_run_id.in_(finished))
+        .where(Capture.status == 200, Capture.crawl_run_id.in_(_finished_runs()))
         .group_by(Capture.url)
         .scalar_subquery()
     )
     rows = session.execute(
-        select(Capture.url, Capture.digest, Capture.etag, Capture.last_modified).where(
-            Capture.id.in_(latest)
-        )
+        select(
+            Capture.url, Capture.crawl_run_id, Capture.digest, Capture.etag, Capture.last_modified
+        ).where(Capture.id.in_(latest))
     )
+    last_failed = _last_failed_runs(session)
     digests: dict[str, str] = {}
     validators: dict[str, Validators] = {}
-    for url, digest, etag, last_modified in rows:
+    for url, run_id, digest, etag, last_modified in rows:
+        if run_id is None or last_failed.get(url, -1) >= run_id:
+            continue  # fetched, but its processing failed since: not known, fetched again
         digests[url] = digest
         if etag or last_modified:
             validators[url] = Validators(etag, last_modified)
     report_urls = frozenset(session.scalars(select(Sighting.url).distinct()))
-    return CrawlState(digests, validators, report_urls)
+    failed = last_failed.keys() - digests.keys() - report_urls
+    lists = frozenset(_urls_failed_in_discovery(session) & failed)
+    return CrawlState(digests, validators, report_urls, frozenset(failed - lists), lists)
+
+
+def _finished_runs() -> Select[Any]:
+    """Runs that went to their end with their storage intact."""
+    return select(CrawlRun.id).where(
+        CrawlRun.finished_at.is_not(None), CrawlRun.finish_reason == FINISHED
+    )
+
+
+def _urls_failed_in_discovery(session: Session) -> set[str]:
+    return set(session.scalars(select(Failure.url).where(Failure.stage == DISCOVERY_STAGE)))
+
+
+def _last_failed_runs(session: Session) -> dict[str, int]:
+    """The latest run in which each URL failed (fetch, extraction, attachment, storage…)."""
+    rows = session.execute(
+        select(Failure.url, func.max(Failure.crawl_run_id))
+        .where(Failure.crawl_run_id.is_not(None))
+        .group_by(Failure.url)
+    )
+    return {url: run_id for url, run_id in rows if run_id is not None}
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from archive.models import CrawlRun, Portal, PortalHealth
+from archive.models import CrawlRun, Portal, PortalHealth, Report, Sighting
+
+
+@dataclass(frozen=True)
+class SafetyNetRecord:
+    """The recall safety net on one portal: why it explored, pages spent, reports found and
+    the column pages it tried."""
+
+    reason: str
+    pages: int
+    found: tuple[str, ...] = ()
+    tried: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -17,6 +29,7 @@ class HealthRecord:
     reports_found: int
     errors: int
     warnings: tuple[str, ...] = ()
+    safety_net: SafetyNetRecord | None = None
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,10 @@ class HealthView:
     reports_found: int
     errors: int
     warnings: tuple[str, ...]
+    safety_net: str = ""  # why the safety net explored the portal; "" when it did not
+    safety_net_pages: int = 0
+    safety_net_found: tuple[str, ...] = ()
+    safety_net_tried: tuple[str, ...] = ()
 
 
 def latest_run_id(session: Session) -> int | None:
@@ -48,6 +65,30 @@ def has_found_reports_before(session: Session, run_id: int, homepage: str) -> bo
     return session.scalar(statement.limit(1)) is not None
 
 
+def portals_with_reports_since(session: Session, year: int) -> frozenset[str]:
+    """Homepages of portals where a report on `year` or later has been seen."""
+    statement = (
+        select(Portal.homepage)
+        .join(Sighting, Sighting.portal_id == Portal.id)
+        .join(Report, Report.id == Sighting.report_id)
+        .where(Report.report_year >= year)
+        .distinct()
+    )
+    return frozenset(session.scalars(statement))
+
+
+def portals_explored_since(session: Session, since: dt.datetime) -> frozenset[str]:
+    """Homepages of portals the safety net explored in a run started at `since` or later."""
+    statement = (
+        select(Portal.homepage)
+        .join(PortalHealth, PortalHealth.portal_id == Portal.id)
+        .join(CrawlRun, CrawlRun.id == PortalHealth.crawl_run_id)
+        .where(PortalHealth.safety_net != "", CrawlRun.started_at >= since)
+        .distinct()
+    )
+    return frozenset(session.scalars(statement))
+
+
 def record_health(session: Session, run_id: int, records: list[HealthRecord]) -> None:
     """One health row per portal of the run; portals missing from the archive are skipped."""
     portal_ids = {
@@ -64,6 +105,10 @@ def record_health(session: Session, run_id: int, records: list[HealthRecord]) ->
                 reports_found=record.reports_found,
                 errors=record.errors,
                 warnings="\n".join(record.warnings),
+                safety_net=net.reason if (net := record.safety_net) else "",
+                safety_net_pages=net.pages if net else 0,
+                safety_net_found="\n".join(net.found) if net else "",
+                safety_net_tried="\n".join(net.tried) if net else "",
             )
         )
 
@@ -86,6 +131,10 @@ def list_health(session: Session, run_id: int | None = None) -> list[HealthView]
             health.reports_found,
             health.errors,
             tuple(health.warnings.splitlines()),
+            health.safety_net,
+            health.safety_net_pages,
+            tuple(health.safety_net_found.splitlines()),
+            tuple(health.safety_net_tried.splitlines()),
         )
         for health, portal in rows
     ]

@@ -169,6 +169,9 @@ class Capture(Base):
     fetched_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     content_type: Mapped[str | None] = mapped_column(String(200))
     charset: Mapped[str | None] = mapped_column(String(40))
+    # How extraction chose the charset (bom, header, meta, detected…); False marks a guess.
+    charset_source: Mapped[str | None] = mapped_column(String(20))
+    charset_confident: Mapped[bool | None] = mapped_column(Boolean)
     size: Mapped[int] = mapped_column(Integer)
     digest: Mapped[str] = mapped_column(String(71))  # "sha256:" + hex
     # Validators for the next conditional GET of the same URL.
@@ -237,3 +240,9 @@ class PortalHealth(Base):
     reports_found: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[int] = mapped_column(Integer, default=0)
     warnings: Mapped[str] = mapped_column(Text, default="")  # one warning per line
+    # The recall safety net: why it explored the portal ("" when it did not), the pages it
+    # spent, the report URLs it found and the column pages it tried (one URL per line).
+    safety_net: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    safety_net_pages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    safety_net_found: Mapped[str] = mapped_column(Text, default="", server_default="")
+    safety_net_tried: Mapped[str] = mapped_column(Text, default="", server_default="")

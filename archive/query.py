@@ -75,7 +75,7 @@ def _filtered(statement: AnySelect, where: ReportFilter) -> AnySelect:
     if where.year is not None:
         statement = statement.where(Report.report_year == where.year)
     if where.publisher:
-        statement = statement.where(Report.publisher.contains(where.publisher))
+        statement = statement.where(Report.publisher.contains(where.publisher, autoescape=True))
     if where.since:
         statement = statement.where(Report.published_at >= where.since)
     if where.until:
@@ -120,16 +120,20 @@ def search_reports(
     index, with keyword-in-context snippets for the page of hits asked for."""
     parsed = parse_query(query) if isinstance(query, str) else query
     hits = matching_ids(session, parsed)
-    # The total rides along as a window count: one pass over the matches, not two.
-    matched = _filtered(
-        select(Report.id, func.count().over().label("total")).join(hits, hits.c.id == Report.id),
-        where,
-    )
-    order = (
-        (hits.c.score, Report.id)
-        if sort == "relevance"
-        else (Report.published_at.desc(), Report.id)
-    )
+    total_column = func.count().over().label("total")  # one pass over the matches, not two
+    if where == ReportFilter() and sort == "relevance":
+        # Nothing to filter or sort on in `reports`: the index alone answers.
+        matched = select(hits.c.id, total_column)
+        order: tuple[Any, ...] = (hits.c.score, hits.c.id)
+    else:
+        matched = _filtered(
+            select(Report.id, total_column).join(hits, hits.c.id == Report.id), where
+        )
+        order = (
+            (hits.c.score, Report.id)
+            if sort == "relevance"
+            else (Report.published_at.desc(), Report.id)
+        )
     rows = session.execute(matched.order_by(*order).limit(limit).offset(offset)).all()
     ids = [row.id for row in rows]
     total = rows[0].total if rows else _count(session, matched) if offset else 0

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.dedupe import content_key
+from archive.dedupe import content_key, page_key
 from archive.models import Capture, CrawlRun, Failure, Portal, Report, Sighting, utcnow
 from archive.near_duplicates import (
     DEFAULT_NEAR_DUPLICATES,
@@ -23,6 +23,12 @@ from archive.near_duplicates import (
     index_report,
     sign_text,
 )
+
+# Finish reasons: Scrapy's (finished, shutdown, closespider_timeout, …), and ours for a run
+# whose writes failed (database error, disk full). Only a FINISHED run's captures make pages
+# known (archive/crawl_state.py), so the next run fetches what this one could not store.
+FINISHED = "finished"
+STORAGE_FAILED = "storage_failed"
 
 
 @dataclass(frozen=True)
@@ -123,8 +129,11 @@ def record_capture(session: Session, run_id: int | None, capture: CaptureRecord)
     )
 
 
-def set_capture_charset(session: Session, run_id: int | None, url: str, charset: str) -> None:
-    """Record the charset extraction actually used (it may overrule a wrong label)."""
+def set_capture_charset(
+    session: Session, run_id: int | None, url: str, charset: str, source: str, confident: bool
+) -> None:
+    """Record the charset extraction actually used (it may overrule a wrong label), how it
+    was chosen and whether the choice is certain."""
     capture = session.scalar(
         select(Capture)
         .where(Capture.crawl_run_id == run_id, Capture.url == url)
@@ -133,6 +142,8 @@ def set_capture_charset(session: Session, run_id: int | None, url: str, charset:
     )
     if capture is not None:
         capture.charset = charset
+        capture.charset_source = source
+        capture.charset_confident = confident
 
 
 def record_failure(
@@ -171,14 +182,19 @@ def store_report(
     exact key, else by near-duplicate signature; a new report (or a new version of the
     report at this URL) when neither matches. Storing the same page again changes nothing
     but the sighting's last_seen."""
-    key = key or content_key(record.text)
+    text_key = key or content_key(record.text)
+    # A page without text (a scan) is stored under a key of its own URL: never merged.
+    key = text_key or page_key(record.url)
     latest = _latest_sighting(session, record.url)
     if latest is not None and _page_key(latest) == key:
         latest.last_seen = utcnow()
         seen_again = _Match(latest.report, "exact", latest.similarity)
         _sight_attachment(session, record, latest.report_id, portal_id, key, seen_again)
         return StoreOutcome(latest.report_id, False, False, "exact", latest.similarity)
-    signature = signature or sign_text(record.text, near)
+    if text_key is None:
+        signature = None  # no text to compare: no near-duplicate either
+    elif signature is None:
+        signature = sign_text(record.text, near)
     match = _match(session, record, key, signature, latest, near)
     report = match.report
     if report is None:
@@ -215,7 +231,7 @@ def _match(
     session: Session,
     record: ReportRecord,
     key: str,
-    signature: bytes,
+    signature: bytes | None,
     latest: Sighting | None,
     near: NearDuplicateConfig,
 ) -> _Match:
@@ -225,6 +241,8 @@ def _match(
     if latest is not None:
         # The text at a known URL changed: a new version; the old one stays.
         return _Match(None, "version", previous_version_id=latest.report_id)
+    if signature is None:  # no text to compare
+        return _Match(None, "new")
     identity = ReportIdentity(record.report_year, record.issuer)
     found = find_near_duplicate(session, signature, identity, near)
     if found is not None:
@@ -236,7 +254,7 @@ def _new_report(
     session: Session,
     record: ReportRecord,
     key: str,
-    signature: bytes,
+    signature: bytes | None,
     previous_version_id: int | None,
     near: NearDuplicateConfig,
 ) -> Report:
@@ -258,7 +276,8 @@ def _new_report(
     )
     session.add(report)
     session.flush()
-    index_report(session, report.id, signature, near)
+    if signature is not None:
+        index_report(session, report.id, signature, near)
     return report
 
 

@@ -6,12 +6,15 @@ from enum import StrEnum
 
 
 class Stage(StrEnum):
-    """Where a URL failed (failures.stage)."""
+    """Where a URL failed (failures.stage). Homepages, columns, lists and search pages fail
+    in DISCOVERY; a report page names the stage it got to."""
 
     FETCH = "fetch"
     DISCOVERY = "discovery"
     EXTRACT = "extract"
+    CHARSET = "charset"  # not a report, and its charset was a guess: mojibake is likely
     ATTACHMENT = "attachment"
+    PROCESS = "process"  # a pipeline raised unexpectedly
     STORE = "store"  # the archive could not write what was fetched
 
 

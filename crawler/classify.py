@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from archive.dedupe import fold_script
 from archive.numerals import YEAR_LABEL, YEAR_NUMBER
 
 YEAR = YEAR_LABEL  # crawler/discovery/links.py still imports it from here
@@ -128,7 +129,9 @@ class Verdict:
 
 
 def squeeze(text: str | None) -> str:
-    return re.sub(r"\s+", "", text or "")
+    """A title as the patterns read it: no spaces, traditional characters as simplified (a
+    Big5 page or a traditional mirror says 法治政府建設)."""
+    return re.sub(r"\s+", "", fold_script(text or ""))
 
 
 def veto_reason(title: str) -> str | None:
@@ -175,7 +178,9 @@ def is_report_candidate(title: str, text: str) -> bool:
     says it reports the year's 法治 work under a title that is no look-alike."""
     if is_candidate_title(title):
         return True
-    return veto_reason(squeeze(title)) is None and STATEMENT_RE.search(text) is not None
+    return (
+        veto_reason(squeeze(title)) is None and STATEMENT_RE.search(fold_script(text)) is not None
+    )
 
 
 def title_points(title: str) -> int:
@@ -227,7 +232,7 @@ def classify_report(title: str | None, text: str, url: str) -> Verdict:
         return Verdict(False, f"rejected: {veto}")
     if TEMPLATE_BODY_RE.search(text):
         return Verdict(False, "rejected: template/范文 text with xx placeholders")
-    evidence = (*title_evidence(squeezed), *body_evidence(text))
+    evidence = (*title_evidence(squeezed), *body_evidence(fold_script(text)))
     return weigh(evidence)
 
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from archive.cli import Commands, build_parser, run
-from archive.db import open_archive
+from archive.cli import Commands, build_parser, id_type, run
+from archive.db import open_archive_for_reading
 from archive.health import list_health
 from crawler.registry import LEVELS, SHIPPED_REGISTRY, RegistryError, filter_portals, load_registry
 
@@ -34,6 +34,8 @@ def extracted_record(path: Path, url: str) -> dict[str, Any]:
         "is_report": verdict.is_report,
         "reason": verdict.reason,
         "charset": page.charset,
+        "charset_source": page.charset_source,
+        "charset_confident": page.charset_confident,
         "text": page.text,
     }
 
@@ -89,7 +91,7 @@ def add_portals_command(commands: Commands) -> None:
 
 
 def cmd_health(args: argparse.Namespace) -> int:
-    engine = open_archive(args.db)
+    engine = open_archive_for_reading(args.db)
     with Session(engine) as session:
         views = list_health(session, args.run)
     engine.dispose()
@@ -105,6 +107,11 @@ def cmd_health(args: argparse.Namespace) -> int:
         )
         for warning in view.warnings:
             print(f"      warning: {warning}")
+        if view.safety_net:
+            found = ", ".join(view.safety_net_found) or "no report"
+            print(f"      safety net ({view.safety_net}, {view.safety_net_pages} pages): {found}")
+            if not view.safety_net_found:
+                print(f"      safety net tried: {', '.join(view.safety_net_tried) or 'nothing'}")
     return 0
 
 
@@ -112,7 +119,7 @@ def add_health_command(commands: Commands) -> None:
     health = commands.add_parser(
         "health", help="per portal of a crawl run: pages, reports, errors and warnings"
     )
-    health.add_argument("--run", type=int, metavar="ID", help="crawl run id (default: latest)")
+    health.add_argument("--run", type=id_type, metavar="ID", help="crawl run id (default: latest)")
     health.add_argument("--warnings-only", action="store_true", help="only portals with warnings")
     health.add_argument("--json", action="store_true", help="one JSON object per line")
     health.set_defaults(handler=cmd_health)

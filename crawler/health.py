@@ -1,6 +1,7 @@
 """The health extension: per portal and run, pages fetched, reports found and errors, with
 warnings when a portal that yielded reports before yields none, or a column's list page no
-longer has the shape its earlier capture had (items, pager)."""
+longer has the shape its earlier capture had (items, pager); and what the recall safety net
+did where it explored, with a warning and the columns it tried where it found nothing."""
 
 from __future__ import annotations
 
@@ -17,15 +18,22 @@ from sqlalchemy.orm import Session
 
 from archive.crawl_state import previous_capture
 from archive.db import open_archive
-from archive.health import HealthRecord, has_found_reports_before, record_health
+from archive.health import (
+    HealthRecord,
+    SafetyNetRecord,
+    has_found_reports_before,
+    record_health,
+)
 from archive.raw_captures import CaptureNotFound, read_capture_body
 from crawler.discovery.column_shape import ListShape, read_list_shape, shape_warnings
 from crawler.discovery.links import is_same_site, page_links
 from crawler.discovery.list_items import list_item_dates
+from crawler.discovery.safety_net import SafetyNetOutcome
 from crawler.items import FetchFailure, ReportPage
 from crawler.stats_keys import (
     KNOWN_REPORTS_STAT,
     RUN_ID_STAT,
+    SAFETY_NET_STAT,
     THIN_LISTS_STAT,
     UNCHANGED_LISTS_STAT,
 )
@@ -34,6 +42,8 @@ from crawler.warc import warc_folder
 logger = logging.getLogger(__name__)
 
 NO_REPORTS_WARNING = "no report found, though earlier runs found some"
+# The log line lists this many of the pages the safety net tried; the health row has all.
+TRIED_COLUMNS_SHOWN = 10
 
 
 class PortalHealthExtension:
@@ -87,15 +97,30 @@ class PortalHealthExtension:
                     else []
                 )
                 warnings += self._column_warnings(session, run_id, homepage)
+                net = self._safety_net(homepage)
+                if net is not None and not net.found:
+                    logger.info("%s: %s", homepage, fruitless_safety_net(net))
                 for warning in warnings:
                     logger.warning("%s: %s", homepage, warning)
                 records.append(
                     HealthRecord(
-                        homepage, self.pages[homepage], found, self.errors[homepage], (*warnings,)
+                        homepage,
+                        self.pages[homepage],
+                        found,
+                        self.errors[homepage],
+                        (*warnings,),
+                        SafetyNetRecord(net.reason, net.pages, net.found, net.tried)
+                        if net
+                        else None,
                     )
                 )
             record_health(session, run_id, records)
         engine.dispose()
+
+    def _safety_net(self, homepage: str) -> SafetyNetOutcome | None:
+        stats = self.crawler.stats
+        outcome = stats.get_value(SAFETY_NET_STAT + homepage) if stats is not None else None
+        return outcome if isinstance(outcome, SafetyNetOutcome) else None
 
     def _column_warnings(self, session: Session, run_id: int, homepage: str) -> list[str]:
         """Compare each changed list page that looks thin with its earlier capture."""
@@ -136,3 +161,10 @@ class PortalHealthExtension:
     def _warc_dir(self) -> Path:
         settings = self.crawler.settings
         return warc_folder(settings.get("NIANBAO_WARC_DIR"), settings.get("NIANBAO_DB_URL"))
+
+
+def fruitless_safety_net(net: SafetyNetOutcome) -> str:
+    shown = ", ".join(net.tried[:TRIED_COLUMNS_SHOWN])
+    more = len(net.tried) - TRIED_COLUMNS_SHOWN
+    tried = f"{shown} and {more} more" if more > 0 else shown or "none worth a request"
+    return f"safety net ({net.reason}) found no report in {net.pages} pages; tried: {tried}"

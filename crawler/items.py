@@ -8,6 +8,10 @@ from archive.vocabulary import TextSource
 from crawler.classify import Verdict
 from crawler.extraction.page import ExtractedPage
 
+# Request meta key: True on requests for a (candidate) report page, absent on list pages; a
+# failure's stage says which of the two it was.
+REPORT_PAGE_META = "report_page"
+
 
 @dataclass
 class ReportPage:

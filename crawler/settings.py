@@ -1,12 +1,26 @@
 """Scrapy settings for nianbao: polite defaults for government servers, and nianbao's knobs."""
 
+import importlib.metadata
+import os
+
 BOT_NAME = "nianbao"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+# Our `crawl` command: exits 1 when a run's storage failed (crawler/commands/crawl.py).
+COMMANDS_MODULE = "crawler.commands"
 
-# Identify ourselves honestly; NIANBAO_CONTACT lets an operator add a mail address or URL.
-USER_AGENT = "nianbao/0.1 (archive of 法治政府建设年度报告; research crawler; obeys robots.txt)"
-NIANBAO_CONTACT = ""
+# Identify ourselves honestly, in ASCII only (some firewalls reject other header bytes): name,
+# version and project URL, plus the operator's mail address or URL from $NIANBAO_CONTACT.
+# The project has no public home yet: this URL is a placeholder to replace when it has one.
+NIANBAO_PROJECT_URL = "https://github.com/nianbao/nianbao"
+NIANBAO_CONTACT = os.environ.get("NIANBAO_CONTACT", "").strip()
+if not NIANBAO_CONTACT.isascii():
+    raise ValueError(
+        f"NIANBAO_CONTACT must be ASCII (it goes into an HTTP header): {NIANBAO_CONTACT!r}"
+    )
+USER_AGENT = f"nianbao/{importlib.metadata.version('nianbao')} (+{NIANBAO_PROJECT_URL}" + (
+    f"; {NIANBAO_CONTACT})" if NIANBAO_CONTACT else ")"
+)
 
 # Politeness: robots.txt, one request at a time per host, a delay that AutoThrottle stretches
 # when a server slows down. Government servers are small; many portals are crawled in parallel.
@@ -95,6 +109,9 @@ NIANBAO_SITE_PAGE_BUDGET = 300
 NIANBAO_MAX_HOPS = 3
 NIANBAO_COLUMNS_PER_PAGE = 8
 NIANBAO_MAX_LIST_PAGES = 30
+# A catalogue of bodies (部门信息公开) lists a county's departments, usually 20-50; each is
+# followed like a column, since departments must publish their own reports.
+NIANBAO_DEPARTMENTS_PER_CATALOGUE = 60
 # Re-crawls skip detail pages earlier runs hold and stop paging a column at the first page
 # that is unchanged (304, same digest) or lists only known reports; False re-walks everything.
 NIANBAO_INCREMENTAL = True
@@ -103,6 +120,15 @@ NIANBAO_INCREMENTAL = True
 # default, because a new archive wants the back-fill; scheduled re-runs set a recent year
 # (README's cron example: three years back keeps late and re-published reports in reach).
 NIANBAO_MIN_REPORT_YEAR = 0
+# The recall safety net: a portal whose crawl gave no report on the last few years (the
+# 2019 rule makes a report due every April 1), or whose column paging broke, gets a
+# best-first exploration of this many pages once the regular crawl is done; 40 covers a
+# catalogue of departments and one column in each of a few of them. 0 turns it off. A portal
+# explored within the interval is not explored again: its site rarely changes in a month, and
+# scheduled re-runs must stay cheap.
+NIANBAO_SAFETY_NET_PAGES = 40
+NIANBAO_SAFETY_NET_YEARS_BACK = 2
+NIANBAO_SAFETY_NET_INTERVAL_DAYS = 30
 # Site search (Hanweb jsearchfront/jrobot, TRS was5) where a homepage has a search form: one
 # query per term, its result links only hints that still go through extraction and
 # classification. The broad term also finds titles without 年度报告 (关于2022年…情况的报告).

@@ -10,3 +10,8 @@ UNCHANGED_LISTS_STAT = "nianbao/unchanged_lists/"
 THIN_LISTS_STAT = "nianbao/thin_lists/"
 # List pages after which paging stopped: every item older than the years of interest.
 OLD_LISTS_STAT = "nianbao/lists_before_min_report_year"
+# Writes to the archive or the WARC folder that failed (database error, disk full): the run is
+# recorded as STORAGE_FAILED, not finished, and `scrapy crawl` exits non-zero.
+STORAGE_FAILURES_STAT = "nianbao/storage_failures"
+# Per portal homepage: what the recall safety net did (a SafetyNetOutcome), when it ran.
+SAFETY_NET_STAT = "nianbao/safety_net/"

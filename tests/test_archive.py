@@ -55,7 +55,14 @@ def count(engine: Engine, model: type) -> int:
 
 
 def test_content_key_ignores_spacing_width_and_punctuation() -> None:
-    assert content_key("2022年，依法 行政。") == content_key("２０２２年,依法行政.\n")
+    spaced = "2022年，本区深入推进依法 行政，严格规范公正文明执法。"
+    assert content_key(spaced) == content_key(
+        "２０２２年,本区深入推进依法行政.严格规范公正文明执法\n"
+    )
+
+
+def test_empty_or_trivially_short_text_has_no_content_key() -> None:
+    assert content_key("") is None and content_key("详见附件。") is None
 
 
 def test_content_key_differs_for_different_text() -> None:
@@ -203,6 +210,9 @@ def test_capture_records_the_charset_extraction_used(engine: Engine) -> None:
     with Session(engine) as session, session.begin():
         run_id = start_run(session)
         record_capture(session, run_id, capture)
-        set_capture_charset(session, run_id, capture.url, "gb18030")
+        set_capture_charset(session, run_id, capture.url, "gb18030", "detected", False)
     with Session(engine) as session:
-        assert session.scalars(select(Capture.charset)).all() == ["gb18030"]
+        row = session.execute(
+            select(Capture.charset, Capture.charset_source, Capture.charset_confident)
+        ).one()
+    assert tuple(row) == ("gb18030", "detected", False)

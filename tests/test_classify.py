@@ -274,3 +274,12 @@ def test_report_candidate_by_body_statement() -> None:
 def test_real_report_openings_say_they_report(opening: str) -> None:
     verdict = classify_report(None, opening + "\n" + YEAR_REPORT_BODY, GOV)
     assert verdict.is_report and "body says it reports" in verdict.reason
+
+
+def test_traditional_characters_are_classified_as_their_simplified_forms() -> None:
+    verdict = classify_report(
+        "某縣2023年法治政府建設情況報告",
+        "2023年，某縣深入推進法治政府建設。現將有關情況報告如下。存在的問題。下一步工作安排。",
+        "http://www.mou.gov.cn/1.html",
+    )
+    assert verdict.is_report

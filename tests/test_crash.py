@@ -20,6 +20,7 @@ from archive.attachments import attachments_of
 from archive.db import open_archive
 from archive.dedupe import content_key
 from archive.models import Capture, Sighting
+from archive.query import search_reports
 from archive.raw_captures import read_capture_body
 from crawler.extraction.attachments import (
     READABLE_KINDS,
@@ -53,7 +54,8 @@ def start_crawl(portal: Portal, db_path: Path, log: Path, delay: float) -> subpr
 
 def stored_reports(db_path: Path) -> int:
     try:
-        with sqlite3.connect(db_path, timeout=1) as connection:
+        # Read-only: a probe must not create the file the crawl is about to make.
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1) as connection:
             return int(connection.execute("SELECT count(*) FROM reports").fetchone()[0])
     except sqlite3.OperationalError:  # not created or not migrated yet
         return 0
@@ -111,8 +113,16 @@ def test_sightings_are_not_duplicated(crashed_then_completed: Path) -> None:
 
 
 def test_full_text_index_matches_the_reports(crashed_then_completed: Path) -> None:
-    indexed = query(crashed_then_completed, "SELECT rowid, title FROM reports_fts ORDER BY rowid")
-    assert indexed == query(crashed_then_completed, "SELECT id, title FROM reports ORDER BY id")
+    # Every report is in the index once, and each is found by its own title.
+    indexed = query(crashed_then_completed, "SELECT rowid FROM report_search ORDER BY rowid")
+    reports = query(crashed_then_completed, "SELECT id, title FROM reports ORDER BY id")
+    assert indexed == [(report_id,) for report_id, _ in reports]
+    engine = open_archive(f"sqlite:///{crashed_then_completed}")
+    with Session(engine) as session:
+        for report_id, title in reports:
+            hits = search_reports(session, f'"{title}"', limit=None).hits
+            assert report_id in [hit.report.id for hit in hits]
+    engine.dispose()
 
 
 def test_the_killed_run_stays_unfinished_and_the_next_finishes(

@@ -1,4 +1,4 @@
-"""Discovery on list pages: link scoring, CMS fingerprints, TRS, generic and ?page=N paging,
+"""Discovery on list pages: link scoring, TRS, generic and ?page=N paging,
 Hanweb dataproxy, gkmlpt JSON lists, site search forms, list item dates, column shapes."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from parsel import Selector
 
 from crawler.discovery import gkmlpt
 from crawler.discovery.column_shape import ListShape, is_thin, read_list_shape, shape_warnings
-from crawler.discovery.fingerprint import CmsFamily, fingerprint
 from crawler.discovery.hanweb import find_dataproxy, record_fragments
 from crawler.discovery.links import (
     Link,
@@ -20,13 +19,7 @@ from crawler.discovery.links import (
     page_links,
 )
 from crawler.discovery.list_items import is_before_years_of_interest, list_item_dates
-from crawler.discovery.pagination import (
-    has_pager,
-    next_page_links,
-    query_next_page_url,
-    trs_next_page_url,
-    trs_page_count,
-)
+from crawler.discovery.pagination import has_pager, next_page_guesses, read_script_pager
 from crawler.discovery.site_search import find_search_endpoints
 
 HOME = "http://www.anzhou.gov.cn/"
@@ -72,34 +65,40 @@ def test_same_site_includes_subdomains_only() -> None:
     assert not is_same_site("http://www.baidu.com/", "http://www.lanzhou.gov.cn/")
 
 
+def first_guess(url: str, html: str, links: list[Link], number: int) -> str | None:
+    guesses = next_page_guesses(url, html, links, number)
+    return guesses[0].url if guesses else None
+
+
 def test_trs_page_count_from_create_page_html() -> None:
-    assert trs_page_count('<script>createPageHTML(3, 0, "index", "html");</script>') == 3
+    pager = read_script_pager('<script>createPageHTML(3, 0, "index", "html");</script>')
+    assert pager is not None and pager.count == 3
 
 
 def test_trs_next_page_follows_the_current_page() -> None:
     html = '<script>createPageHTML(5, 1, "index", "html");</script>'
-    assert trs_next_page_url(HOME + "zwgk/index_1.html", html, 30) == HOME + "zwgk/index_2.html"
+    assert first_guess(HOME + "zwgk/index_1.html", html, [], 2) == HOME + "zwgk/index_2.html"
 
 
-def test_trs_last_page_and_page_limit_have_no_next_page() -> None:
-    html = '<script>createPageHTML(5, 2, "index", "html");</script>'
-    assert trs_next_page_url(HOME + "zwgk/index_2.html", html, 3) is None
+def test_trs_last_page_has_no_next_page() -> None:
+    html = '<script>createPageHTML(5, 4, "index", "html");</script>'
+    assert next_page_guesses(HOME + "zwgk/index_4.html", html, [], 5) == []
 
 
 def test_query_paging_goes_up_to_the_last_page_link() -> None:
     links = [Link(HOME + "list.html?page=2", "2"), Link(HOME + "list.html?page=16", "尾页")]
-    assert query_next_page_url(HOME + "list.html", links, 30) == HOME + "list.html?page=2"
-    assert query_next_page_url(HOME + "list.html?page=16", links, 30) is None
+    assert first_guess(HOME + "list.html", "", links, 1) == HOME + "list.html?page=2"
+    assert next_page_guesses(HOME + "list.html?page=16", "", links, 16) == []
 
 
 def test_query_paging_ignores_other_paths() -> None:
-    links = [Link(HOME + "other.html?page=2", "2")]
-    assert query_next_page_url(HOME + "list.html", links, 30) is None
+    links = [Link(HOME + "other/list.html?page=2", "2")]
+    assert next_page_guesses(HOME + "zwgk/list.html", "", links, 1) == []
 
 
 def test_next_page_link_found_by_anchor_text() -> None:
     links = [Link(HOME + "list_2.html", "下一页"), Link(HOME + "list_9.html", "尾页")]
-    assert next_page_links(links) == [HOME + "list_2.html"]
+    assert first_guess(HOME + "list.html", "", links, 1) == HOME + "list_2.html"
 
 
 HANWEB_COLUMN = """<script>
@@ -140,19 +139,6 @@ def test_dataproxy_records_parse_as_html_fragments() -> None:
 
 def test_page_without_dataproxy_is_not_hanweb() -> None:
     assert find_dataproxy("<html><body>下一页</body></html>") is None
-
-
-@pytest.mark.parametrize(
-    ("html", "family"),
-    [
-        ('<a href="/gkmlpt/index">政府信息公开</a>', CmsFamily.GKMLPT),
-        ("<!-- Produced By 大汉网络 大汉版通发布系统 -->", CmsFamily.HANWEB),
-        ('<script>createPageHTML(3, 0, "index", "html");</script>', CmsFamily.TRS),
-        ('<a href="list_2.html">下一页</a>', CmsFamily.GENERIC),
-    ],
-)
-def test_fingerprint_names_the_cms_family(html: str, family: CmsFamily) -> None:
-    assert fingerprint(html) is family
 
 
 def test_gkmlpt_sid_read_from_script_config() -> None:

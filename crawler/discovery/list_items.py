@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import urljoin
 
 from parsel import Selector
 
@@ -23,6 +24,20 @@ def list_item_dates(selector: Selector) -> list[dt.date]:
         if (day := _first_date(text)) is not None:
             dates.append(day)
     return dates
+
+
+def list_item_urls(selector: Selector, base_url: str) -> frozenset[str]:
+    """The links of a list page's dated items: what tells one page of a column from another
+    (navigation and pager links are the same on every page)."""
+    urls: set[str] = set()
+    for item in selector.css("li, tr"):
+        if item.xpath(".//li | .//tr"):
+            continue
+        text = " ".join(item.xpath(".//text()[not(ancestor::a)]").getall())
+        if _first_date(text) is None:
+            continue
+        urls.update(urljoin(base_url, href) for href in item.css("a::attr(href)").getall())
+    return frozenset(urls)
 
 
 def _first_date(text: str) -> dt.date | None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import lzma
 import re
+import struct
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -42,6 +45,27 @@ class UnreadableAttachment(ValueError):
     """The file is corrupt or not what its extension says."""
 
 
+# What a damaged zip or OLE container raises while it is read, besides our own checks: a bad
+# CRC (BadZipFile), a corrupt deflate, bzip2 or LZMA stream (zlib.error, OSError, LZMAError,
+# EOFError), a compression method zipfile lacks (NotImplementedError), the encrypted flag
+# (RuntimeError), structures pointing outside the file (struct.error, LookupError, ValueError,
+# TypeError), XML that lxml gives up on (LxmlError). Each means "this file cannot be read".
+CORRUPT_FILE_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    OSError,
+    struct.error,
+    LookupError,
+    ValueError,
+    TypeError,
+    etree.LxmlError,
+)
+
+
 @dataclass(frozen=True)
 class AttachmentText:
     """Text read from one file. ocr_confidence is set when the text was recognised from page
@@ -71,7 +95,13 @@ def extract_attachment_text(body: bytes, kind: str, ocr_max_pages: int = 0) -> A
         "doc": read_doc,
         "wps": read_doc,
     }
-    text = readers[kind](body).strip()
+    try:
+        text = readers[kind](body).strip()
+    except UnreadableAttachment:
+        raise
+    except CORRUPT_FILE_ERRORS as error:
+        message = f"unreadable {kind.upper()}: {type(error).__name__}: {error}"
+        raise UnreadableAttachment(message) from error
     if kind == "pdf" and not has_text(text):
         return ocr_attachment(kind, lambda: pdf_page_images(body, ocr_max_pages), ocr_max_pages)
     return AttachmentText(kind=kind, text=text, needs_ocr=not has_text(text))

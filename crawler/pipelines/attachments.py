@@ -27,7 +27,7 @@ from crawler.extraction.attachments import (
 )
 from crawler.extraction.introduction import is_introduction
 from crawler.fetch_guard import attachment_request
-from crawler.items import ReportPage
+from crawler.items import FetchFailure, ReportPage
 from crawler.responses import header_text
 from crawler.stats_keys import RUN_ID_STAT
 
@@ -84,6 +84,15 @@ class AttachmentPipeline:
             if result is not None:
                 texts.append((url, result))
         self._take_attachment_text(item, texts)
+        if not any(text.text or text.needs_ocr for _, text in texts) and is_introduction(
+            item.extracted.text, None, self.intro_max_share
+        ):
+            # The page only introduces files none of which could be read: not done, so the
+            # next run fetches it again.
+            logger.error("attachment failed: %s: no readable attachment", item.url)
+            return FetchFailure(
+                item.url, "attachment", "no readable attachment", item.portal_homepage
+            )
         return item
 
     def _take_attachment_text(

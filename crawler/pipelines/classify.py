@@ -5,7 +5,7 @@ from __future__ import annotations
 from scrapy.exceptions import DropItem
 
 from crawler.classify import classify_report
-from crawler.items import ReportPage
+from crawler.items import FetchFailure, ReportPage
 
 
 class ClassifyPipeline:
@@ -14,6 +14,15 @@ class ClassifyPipeline:
             return item
         page = item.extracted
         item.verdict = classify_report(page.title, page.text, item.url)
+        if not item.verdict.is_report and not page.charset_confident:
+            # Mojibake fails every report test; keep a failure row so the page is looked at.
+            return FetchFailure(
+                url=item.url,
+                stage="charset",
+                message=f"uncertain charset {page.charset} ({page.charset_source}): "
+                f"{item.verdict.reason}",
+                portal_homepage=item.portal_homepage,
+            )
         if not item.verdict.is_report:
             raise DropItem(f"not a report: {item.url}: {item.verdict.reason}")
         return item

@@ -1,17 +1,22 @@
 """Dedupe pipeline: computes a page's dedupe keys, the exact content key and the MinHash.
 
 Matching them against the archive happens in the store pipeline, in the same transaction as
-the write, so that the match and the write see the same archive.
+the write, so that the match and the write see the same archive. A page without text enough
+for a key is never matched: a scan is stored flagged needs_ocr, anything else is a failure.
 """
 
 from __future__ import annotations
+
+import logging
 
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
 from archive.dedupe import content_key
 from archive.near_duplicates import NearDuplicateConfig, sign_text
-from crawler.items import ReportPage
+from crawler.items import FetchFailure, ReportPage
+
+logger = logging.getLogger(__name__)
 
 
 def near_duplicate_config(settings: BaseSettings) -> NearDuplicateConfig:
@@ -35,5 +40,12 @@ class DedupePipeline:
         if not isinstance(item, ReportPage) or item.extracted is None:
             return item
         item.content_key = content_key(item.extracted.text)
-        item.signature = sign_text(item.extracted.text, self.config)
+        if item.content_key is not None:
+            item.signature = sign_text(item.extracted.text, self.config)
+        elif item.extracted.images or item.needs_ocr:
+            logger.warning("report page %s has no text, only images: needs OCR", item.url)
+            item.needs_ocr = True
+        else:
+            logger.error("extract failed: %s: no text", item.url)
+            return FetchFailure(item.url, "extract", "no text", item.portal_homepage)
         return item

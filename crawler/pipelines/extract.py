@@ -29,4 +29,11 @@ class ExtractPipeline:
                 message=f"{type(error).__name__}: {error}",
                 portal_homepage=item.portal_homepage,
             )
+        if not item.extracted.charset_confident:
+            logger.warning(
+                "uncertain charset for %s: read as %s (%s)",
+                item.url,
+                item.extracted.charset,
+                item.extracted.charset_source,
+            )
         return item

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
+from twisted.python.failure import Failure
 
+from archive.crawl_state import DISCOVERY_STAGE
 from archive.db import open_archive
 from archive.near_duplicates import NearDuplicateConfig
 from archive.store import (
+    STORAGE_FAILED,
     CaptureRecord,
     PortalRecord,
     ReportRecord,
@@ -27,10 +31,10 @@ from archive.store import (
     store_report,
     upsert_portals,
 )
-from crawler.items import FetchFailure, ReportPage
+from crawler.items import REPORT_PAGE_META, FetchFailure, ReportPage
 from crawler.pipelines.dedupe import near_duplicate_config
 from crawler.responses import header_text
-from crawler.stats_keys import RUN_ID_STAT
+from crawler.stats_keys import RUN_ID_STAT, STORAGE_FAILURES_STAT
 from crawler.warc import WarcPointer
 
 logger = logging.getLogger(__name__)
@@ -53,6 +57,11 @@ class StorePipeline:
         near_duplicates = near_duplicate_config(settings)
         pipeline = cls(crawler, settings.get("NIANBAO_DB_URL") or None, near_duplicates)
         crawler.signals.connect(pipeline.record_response, signal=signals.response_received)
+        crawler.signals.connect(pipeline.record_item_error, signal=signals.item_error)
+        crawler.signals.connect(pipeline.record_redirect_loop, signal=signals.request_dropped)
+        # The run is finished here, not in close_spider: only spider_closed carries the
+        # real reason (finished, shutdown on SIGTERM, closespider_timeout, …).
+        crawler.signals.connect(pipeline.finish, signal=signals.spider_closed)
         return pipeline
 
     def open_spider(self) -> None:
@@ -69,22 +78,45 @@ class StorePipeline:
             self.crawler.stats.set_value(RUN_ID_STAT, self.run_id)
         logger.info("crawl run %s started on %d portals", self.run_id, len(portals))
 
-    def close_spider(self) -> None:
+    def finish(self, reason: str) -> None:
+        """Record how the run ended; a run whose storage failed is not `finished`."""
         stats = self.crawler.stats
         pages = stats.get_value("response_received_count", 0) if stats else 0
-        reason = (stats.get_value("finish_reason") if stats else None) or "finished"
-        with self._session() as session, session.begin():
-            run = finish_run(session, self.run_id or 0, str(reason), int(pages))
-            logger.info(
-                "crawl run %s: %d pages, %d new reports, %d new sightings, %d failures",
-                run.id,
-                run.pages_fetched,
-                run.reports_new,
-                run.sightings_new,
-                run.failures,
+        if self._storage_failures():
+            reason = STORAGE_FAILED
+        try:
+            with self._session() as session, session.begin():
+                run = finish_run(session, self.run_id or 0, reason, int(pages))
+                logger.info(
+                    "crawl run %s (%s): %d pages, %d new reports, %d new sightings, %d failures",
+                    run.id,
+                    reason,
+                    run.pages_fetched,
+                    run.reports_new,
+                    run.sightings_new,
+                    run.failures,
+                )
+        except (SQLAlchemyError, OSError) as error:
+            self._note_storage_failure(f"recording the end of run {self.run_id}", error)
+        if reason == STORAGE_FAILED:
+            logger.error(
+                "crawl run %s: storage failed %d times; what was not stored is fetched again "
+                "next run",
+                self.run_id,
+                self._storage_failures(),
             )
         if self.engine is not None:
             self.engine.dispose()
+
+    def _storage_failures(self) -> int:
+        stats = self.crawler.stats
+        return int(stats.get_value(STORAGE_FAILURES_STAT, 0)) if stats else 0
+
+    def _note_storage_failure(self, what: str, error: BaseException) -> None:
+        """One ERROR line; the run will be recorded as failed and `scrapy crawl` exit 1."""
+        logger.error("storage failed: %s: %s: %s", what, type(error).__name__, error)
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(STORAGE_FAILURES_STAT)
 
     def _session(self) -> Session:
         return Session(self.engine)
@@ -105,17 +137,63 @@ class StorePipeline:
             warc_record_id=warc.record_id if warc else None,
             warc_offset=warc.offset if warc else None,
         )
-        with self._session() as session, session.begin():
-            record_capture(session, self.run_id, capture)
+        try:
+            with self._session() as session, session.begin():
+                record_capture(session, self.run_id, capture)
+        except (SQLAlchemyError, OSError) as error:
+            self._note_storage_failure(f"capture of {response.url}", error)
+
+    def record_redirect_loop(self, request: Request) -> None:
+        """A redirect back to a URL of its own chain is dropped by the duplicate filter, with
+        no errback: the page it started from gets its failure row here."""
+        chain = request.meta.get("redirect_urls", [])
+        if request.url not in chain:
+            return  # an ordinary duplicate request
+        message = "redirect loop: " + " -> ".join([*chain, request.url])
+        stage = "fetch" if request.meta.get(REPORT_PAGE_META) else DISCOVERY_STAGE
+        logger.error("%s failed: %s: %s", stage, chain[0], message)
+        failure = FetchFailure(chain[0], stage, message, request.meta.get("homepage", ""))
+        self.process_item(failure)
+
+    def record_item_error(self, item: Any, failure: Failure) -> None:
+        """A pipeline raised unexpectedly (Scrapy logs the traceback and drops the item):
+        the page still gets a failure row, so it is not taken for done; a database or disk
+        error on the way fails the run's storage."""
+        if not isinstance(item, (ReportPage, FetchFailure)):
+            return
+        error = failure.value
+        stage, message = "process", f"{type(error).__name__}: {failure.getErrorMessage()}"
+        if isinstance(error, (SQLAlchemyError, OSError)):
+            stage = "store"
+            self._note_storage_failure(item.url, error)
+        self.process_item(FetchFailure(item.url, stage, message, item.portal_homepage))
 
     def process_item(self, item: object) -> object:
         try:
-            self._store_item(item)
-        except IntegrityError:
-            # Another crawler process stored the same report between our read and our
-            # write; in a fresh transaction this page becomes a sighting of that report.
-            self._store_item(item)
+            try:
+                self._store_item(item)
+            except IntegrityError:
+                # Another crawler process stored the same report between our read and our
+                # write; in a fresh transaction this page becomes a sighting of that report.
+                self._store_item(item)
+        except (SQLAlchemyError, OSError) as error:
+            url = getattr(item, "url", "")
+            self._note_storage_failure(url, error)
+            failure = FetchFailure(url, "store", f"database error: {type(error).__name__}: {error}")
+            if isinstance(item, ReportPage | FetchFailure):
+                failure.portal_homepage = item.portal_homepage
+            self._record_failure_if_possible(failure)
+            return failure
         return item
+
+    def _record_failure_if_possible(self, failure: FetchFailure) -> None:
+        """The failure row of a page that could not be stored, if the database takes it
+        (on a full disk it may not: the run is then not finished, and its pages not known)."""
+        try:
+            with self._session() as session, session.begin():
+                record_failure(session, self.run_id, failure.url, failure.stage, failure.message)
+        except (SQLAlchemyError, OSError) as error:
+            logger.error("storage failed: failure row of %s: %s", failure.url, error)
 
     def _store_item(self, item: object) -> None:
         with self._session() as session, session.begin():
@@ -126,7 +204,7 @@ class StorePipeline:
 
     def _store(self, session: Session, item: ReportPage) -> None:
         page = item.extracted
-        assert page is not None and item.content_key is not None
+        assert page is not None
         record = ReportRecord(
             url=item.url,
             host=urlsplit(item.url).hostname or "",
@@ -143,7 +221,14 @@ class StorePipeline:
             needs_ocr=item.needs_ocr,
             attachment_url=item.attachment_url,
         )
-        set_capture_charset(session, self.run_id, item.url, page.charset)
+        set_capture_charset(
+            session,
+            self.run_id,
+            item.url,
+            page.charset,
+            page.charset_source,
+            page.charset_confident,
+        )
         portal_id = self.portal_ids.get(item.portal_homepage)
         outcome = store_report(
             session,

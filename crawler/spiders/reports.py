@@ -1,50 +1,107 @@
 """The `reports` spider: walks every registry portal from its homepage to report pages,
-paging each column the way its CMS family does and stopping where earlier runs left off or
-where items get older than the years of interest; the site's own search adds hints."""
+paging each column by the pager the page shows (each guessed page verified before it is
+trusted) and stopping where earlier runs left off or where items get older than the years of
+interest; the site's own search adds hints. Portals that give no recent report, or whose
+paging broke, get a bounded best-first exploration once the regular crawl is done."""
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import hashlib
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import FormRequest, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from sqlalchemy.orm import Session
 from twisted.python.failure import Failure
 
-from archive.crawl_state import CrawlState, load_crawl_state
+from archive.crawl_state import DISCOVERY_STAGE, CrawlState, load_crawl_state
 from archive.db import open_archive
+from archive.health import portals_explored_since, portals_with_reports_since
 from crawler.discovery import gkmlpt
 from crawler.discovery.column_shape import is_thin, read_list_shape
-from crawler.discovery.fingerprint import CmsFamily, fingerprint
-from crawler.discovery.hanweb import DataProxy, find_dataproxy, record_fragments
+from crawler.discovery.hanweb import (
+    DataProxy,
+    embedded_page_urls,
+    find_dataproxy,
+    find_embedded_list,
+    record_fragments,
+)
 from crawler.discovery.links import (
+    ARTICLE_URL,
     Link,
     best_columns,
     is_candidate_report_link,
     is_same_site,
     page_links,
 )
-from crawler.discovery.list_items import is_before_years_of_interest, list_item_dates
-from crawler.discovery.pagination import next_page_links, query_next_page_url, trs_next_page_url
+from crawler.discovery.list_items import (
+    is_before_years_of_interest,
+    list_item_dates,
+    list_item_urls,
+)
+from crawler.discovery.pagination import PageGuess, next_page_guesses, script_pager_links
+from crawler.discovery.safety_net import (
+    Exploration,
+    Lead,
+    department_links,
+    is_catalogue,
+    is_catalogue_anchor,
+)
 from crawler.discovery.site_search import find_search_endpoints
+from crawler.extraction.attachments import attachment_kind
 from crawler.fetch_guard import FetchRefused
-from crawler.items import FetchFailure, ReportPage
+from crawler.items import REPORT_PAGE_META, FetchFailure, ReportPage
 from crawler.registry import SHIPPED_REGISTRY, PortalEntry, ad_hoc_portal, load_registry
 from crawler.responses import header_text
 from crawler.stats_keys import (
     KNOWN_REPORTS_STAT,
     OLD_LISTS_STAT,
+    SAFETY_NET_STAT,
+    STORAGE_FAILURES_STAT,
     THIN_LISTS_STAT,
     UNCHANGED_LISTS_STAT,
 )
+
+# Statuses of a guessed list page that mean "not this way": try the next guess.
+MISSING_PAGE_STATUSES = (404, 410)
+# Links kept per portal for the safety net to start from: a county portal shows a few hundred.
+MAX_REMEMBERED_LINKS = 3000
+
+
+@dataclass(frozen=True)
+class PagingTrail:
+    """What a later list page is checked against: the column's first page and the page before
+    (a server answering an unknown page with one of those did not page), and the guesses left
+    to try when this one fails."""
+
+    column_url: str
+    first_items: frozenset[str]
+    previous_items: frozenset[str]
+    guesses: tuple[PageGuess, ...]
+    # A Hanweb column's POST dataproxy.jsp, the last way to try once the guesses are spent.
+    proxy: DataProxy | None = None
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """What discovery reads off one list page: its links (script-XML records included), the
+    dates beside its items and the items' URLs."""
+
+    links: list[Link]
+    dates: list[dt.date]
+    items: frozenset[str]
 
 
 class ReportsSpider(scrapy.Spider):
@@ -56,6 +113,22 @@ class ReportsSpider(scrapy.Spider):
         self.site = site
         self.requests_per_site: Counter[str] = Counter()
         self.state = CrawlState()
+        # For the safety net: what the regular crawl saw and found, per portal homepage.
+        self.requested: set[str] = set()
+        self.reached: set[str] = set()
+        self.seen_links: defaultdict[str, dict[str, tuple[Link, bool]]] = defaultdict(dict)
+        self.report_years: defaultdict[str, set[int]] = defaultdict(set)
+        self.broken_paging: dict[str, str] = {}
+        self.explorations: dict[str, Exploration] = {}
+        self.recent_elsewhere: frozenset[str] = frozenset()
+        self.explored_lately: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ReportsSpider:
+        spider: ReportsSpider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.start_safety_net, signal=signals.spider_idle)
+        crawler.signals.connect(spider.note_report, signal=signals.item_scraped)
+        return spider
 
     @functools.cached_property
     def portals(self) -> list[PortalEntry]:
@@ -70,9 +143,34 @@ class ReportsSpider(scrapy.Spider):
             engine = open_archive(self.settings.get("NIANBAO_DB_URL") or None)
             with Session(engine) as session:
                 self.state = load_crawl_state(session)
+                self.recent_elsewhere = portals_with_reports_since(session, self.recent_year)
+                lately = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(
+                    days=self.settings.getint("NIANBAO_SAFETY_NET_INTERVAL_DAYS")
+                )
+                self.explored_lately = portals_explored_since(session, lately)
             engine.dispose()
         for portal in self.portals:
             request = self._request(portal.homepage, portal.homepage, self.parse_list, hops=0)
+            if request is not None:
+                yield request
+        for request in self._retries():
+            yield request
+
+    def _retries(self) -> Iterator[Request]:
+        """The pages earlier runs failed on, asked again: discovery may not reach them (paging
+        stops at an unchanged list page). The duplicate filter keeps one request per page,
+        whichever comes first; failed files come back with their page."""
+        homepages = {_site_host(p.homepage): p.homepage for p in self.portals}
+        for url in sorted(self.state.failed_pages | self.state.failed_lists):
+            homepage = _portal_of(url, homepages)
+            if homepage is None or attachment_kind(url) is not None:
+                continue
+            if url in self.state.failed_lists:
+                # hops 1: a list page below the homepage (hops 0 would ask the site search).
+                request = self._request(url, homepage, self.parse_list, hops=1)
+            else:
+                meta = {REPORT_PAGE_META: True}
+                request = self._request(url, homepage, self.parse_report, hops=0, meta=meta)
             if request is not None:
                 yield request
 
@@ -84,12 +182,14 @@ class ReportsSpider(scrapy.Spider):
             self.logger.warning("page budget spent for %s; skipping %s", homepage, url)
             return None
         self.requests_per_site[homepage] += 1
+        self.requested.add(url)
         meta = {"homepage": homepage, "hops": hops, **kwargs.pop("meta", {})}
         request_class = FormRequest if "formdata" in kwargs else Request
-        return request_class(url, callback=callback, errback=self.on_error, meta=meta, **kwargs)
+        errback = kwargs.pop("errback", self.on_error)
+        return request_class(url, callback=callback, errback=errback, meta=meta, **kwargs)
 
     def _later_page(
-        self, url: str, homepage: str, callback: Any, hops: int, number: int
+        self, url: str, homepage: str, callback: Any, hops: int, number: int, **meta: Any
     ) -> Request | None:
         """A later list page, asked conditionally: 304 means the rest of the column is as before."""
         headers = {}
@@ -98,7 +198,8 @@ class ReportsSpider(scrapy.Spider):
                 headers["If-None-Match"] = known.etag
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
-        meta = {"page_number": number, "handle_httpstatus_list": [304]}
+        statuses = [304, *MISSING_PAGE_STATUSES] if "trail" in meta else [304]
+        meta |= {"page_number": number, "handle_httpstatus_list": statuses}
         return self._request(url, homepage, callback, hops, headers=headers, meta=meta)
 
     def _is_unchanged(self, response: Response) -> bool:
@@ -138,30 +239,89 @@ class ReportsSpider(scrapy.Spider):
 
     def parse_list(self, response: Response) -> Iterator[Request]:
         """A homepage or column page: follow report links, promising columns and pagination."""
-        if not isinstance(response, TextResponse):
-            return
+        if isinstance(response, TextResponse):
+            page = self._read_list_page(response, response.meta["homepage"])
+            yield from self._follow_list_page(response, page)
+
+    def _follow_list_page(self, response: TextResponse, page: ListPage) -> Iterator[Request]:
         homepage, hops = response.meta["homepage"], response.meta["hops"]
-        links = [
-            link
-            for link in page_links(response.selector, response.url)
-            if is_same_site(link.url, homepage)
-        ]
-        dates = list_item_dates(response.selector)
-        self._note_shape(response, links, dates)
-        has_new_items = self._has_new_items(links, homepage)
-        yield from self._follow_reports(links, homepage, hops)
+        self._remember(response, page.links, homepage)
+        self._note_shape(response, page.links, page.dates)
+        has_new_items = self._has_new_items(page.links, homepage)
+        yield from self._follow_reports(page.links, homepage, hops)
         if hops == 0:
             yield from self._search(response, homepage)
         if (sid := gkmlpt.find_sid(response.text)) is not None:
             yield from self._gkmlpt_page(response.url, homepage, hops, sid, 1)
-        elif has_new_items and not self._is_unchanged(response) and not self._is_too_old(dates):
-            yield from self._follow_pages(response, links, homepage, hops)
+        elif (
+            has_new_items and not self._is_unchanged(response) and not self._is_too_old(page.dates)
+        ):
+            yield from self._follow_pages(response, page, homepage, hops)
+        departments = self._departments(response, page.links)
+        anchor = response.meta.get("anchor", "")
+        yield from self._follow_departments(departments, homepage, hops, anchor)
         if hops < self.settings.getint("NIANBAO_MAX_HOPS"):
             limit = self.settings.getint("NIANBAO_COLUMNS_PER_PAGE")
-            for column in best_columns(links, limit):
-                request = self._request(column.url, homepage, self.parse_list, hops + 1)
+            taken = {department.url for department in departments}
+            columns = [link for link in page.links if link.url not in taken]
+            for column in best_columns(columns, limit):
+                request = self._request(
+                    column.url, homepage, self.parse_list, hops + 1, meta={"anchor": column.text}
+                )
                 if request is not None:
                     yield request
+
+    def _departments(self, response: TextResponse, links: list[Link]) -> list[Link]:
+        """The departments a catalogue of bodies (部门信息公开) lists; none on other pages."""
+        if not is_catalogue(response.meta.get("anchor", ""), links):
+            return []
+        return department_links(links)[: self.settings.getint("NIANBAO_DEPARTMENTS_PER_CATALOGUE")]
+
+    def _follow_departments(
+        self, departments: list[Link], homepage: str, hops: int, anchor: str
+    ) -> Iterator[Request]:
+        """Each department's page, followed like a column. Under a link named as a catalogue
+        this costs no hop: a department's report sits a level or two below its page, past
+        where the hop limit would stop."""
+        below = hops if is_catalogue_anchor(anchor) else hops + 1
+        if below > self.settings.getint("NIANBAO_MAX_HOPS"):
+            return
+        for department in departments:
+            request = self._request(
+                department.url, homepage, self.parse_list, below, meta={"anchor": department.text}
+            )
+            if request is not None:
+                yield request
+
+    def _read_list_page(self, response: TextResponse, homepage: str) -> ListPage:
+        links = page_links(response.selector, response.url)
+        dates = list_item_dates(response.selector)
+        items = set(list_item_urls(response.selector, response.url))
+        # Records in script XML (Hanweb datastores, dataproxy answers) are list items too.
+        for fragment in record_fragments(response.text):
+            fragment_links = page_links(fragment, response.url)
+            links += fragment_links
+            dates += list_item_dates(fragment)
+            items.update(link.url for link in fragment_links)
+        same_site = [link for link in links if is_same_site(link.url, homepage)]
+        # Undated items count by their URL (CMS article paths) or their report-like title.
+        items.update(
+            link.url
+            for link in same_site
+            if ARTICLE_URL.search(link.url) or is_candidate_report_link(link)
+        )
+        return ListPage(same_site, dates, frozenset(items))
+
+    def _remember(self, response: TextResponse, links: list[Link], homepage: str) -> None:
+        """Keep the page's links (and whether it is a catalogue of bodies) for the safety net."""
+        if response.status == 200:
+            self.reached.add(homepage)
+        remembered = self.seen_links[homepage]
+        on_catalogue = is_catalogue(response.meta.get("anchor", ""), links)
+        for link in links:
+            if len(remembered) >= MAX_REMEMBERED_LINKS:
+                return
+            remembered.setdefault(link.url, (link, on_catalogue))
 
     def _search(self, response: TextResponse, homepage: str) -> Iterator[Request]:
         """Ask the site's own search, where the homepage has a search form of a CMS family;
@@ -200,9 +360,8 @@ class ReportsSpider(scrapy.Spider):
             if self.state.is_known(link.url):
                 self._count_known(link.url, homepage)
                 continue
-            request = self._request(
-                link.url, homepage, self.parse_report, hops, meta={"anchor": link.text}
-            )
+            meta = {"anchor": link.text, REPORT_PAGE_META: True}
+            request = self._request(link.url, homepage, self.parse_report, hops, meta=meta)
             if request is not None:
                 yield request
 
@@ -211,26 +370,84 @@ class ReportsSpider(scrapy.Spider):
             self.crawler.stats.inc_value(KNOWN_REPORTS_STAT + homepage)
 
     def _follow_pages(
-        self, response: TextResponse, links: list[Link], homepage: str, hops: int
+        self, response: TextResponse, page: ListPage, homepage: str, hops: int
     ) -> Iterator[Request]:
-        """The next page of the same column, by the CMS family's paging mechanism."""
-        max_pages = self.settings.getint("NIANBAO_MAX_LIST_PAGES")
-        number = response.meta.get("page_number", 1) + 1
-        family = fingerprint(response.text)
-        if family is CmsFamily.HANWEB and (proxy := find_dataproxy(response.text)):
+        """The next page of the same column, read from the pager the page shows: Hanweb script
+        XML and dataproxy lists, then links, script pagers and URL patterns."""
+        number = response.meta.get("page_number", 1)
+        if number >= self.settings.getint("NIANBAO_MAX_LIST_PAGES"):
+            return
+        listing, proxy = find_embedded_list(response.text), find_dataproxy(response.text)
+        if listing is None and proxy is not None:
             yield from self._dataproxy_page(response.url, homepage, hops, proxy, 2)
             return
-        url = (
-            trs_next_page_url(response.url, response.text, max_pages)
-            if family is CmsFamily.TRS
-            else None
+        guesses = [
+            PageGuess(url, "script xml")
+            for url in (embedded_page_urls(response.url, listing, number) if listing else [])
+        ]
+        pager_links = page.links + script_pager_links(response.selector, response.url)
+        guesses += next_page_guesses(response.url, response.text, pager_links, number)
+        trail = response.meta.get("trail")
+        trail = PagingTrail(
+            trail.column_url if trail else response.url,
+            trail.first_items if trail else page.items,
+            page.items,
+            tuple(guesses),
+            proxy,
         )
-        url = url or next(iter(next_page_links(links)), None)
-        url = url or query_next_page_url(response.url, links, max_pages)
-        if url is not None and number <= max_pages:
-            request = self._later_page(url, homepage, self.parse_list, hops, number)
-            if request is not None:
-                yield request
+        yield from self._try_next_guess(trail, homepage, hops, number + 1)
+
+    def _try_next_guess(
+        self, trail: PagingTrail, homepage: str, hops: int, number: int
+    ) -> Iterator[Request]:
+        """Ask the first guess not asked yet; the rest ride along for when it fails."""
+        guesses = [guess for guess in trail.guesses if guess.url not in self.requested]
+        if not guesses:
+            return
+        rest = PagingTrail(
+            trail.column_url,
+            trail.first_items,
+            trail.previous_items,
+            tuple(guesses[1:]),
+            trail.proxy,
+        )
+        request = self._later_page(
+            guesses[0].url, homepage, self.parse_later_page, hops, number, trail=rest
+        )
+        if request is not None:
+            yield request
+
+    def parse_later_page(self, response: Response) -> Iterator[Request]:
+        """A guessed next page: trusted as the column's next page unless it is missing or
+        repeats the first or previous page, in which case the next guess is tried."""
+        homepage, hops, number = (response.meta[k] for k in ("homepage", "hops", "page_number"))
+        trail: PagingTrail = response.meta["trail"]
+        if response.status == 304:
+            yield from self.parse_list(response)  # the rest of the column is as before
+            return
+        if response.status not in MISSING_PAGE_STATUSES and isinstance(response, TextResponse):
+            page = self._read_list_page(response, homepage)
+            if self._is_later_page(page, trail):
+                yield from self._follow_list_page(response, page)
+                return
+        self.logger.debug("not page %d of %s: %s", number, trail.column_url, response.url)
+        if trail.guesses:
+            yield from self._try_next_guess(trail, homepage, hops, number)
+            return
+        if trail.proxy is not None:
+            yield from self._dataproxy_page(trail.column_url, homepage, hops, trail.proxy, number)
+            return
+        self.logger.info("paging of %s broke after page %d", trail.column_url, number - 1)
+        self.broken_paging.setdefault(homepage, trail.column_url)
+
+    @staticmethod
+    def _is_later_page(page: ListPage, trail: PagingTrail) -> bool:
+        """Not the column's first or previous page again (servers answer an unknown page
+        number with one of those), nor a page without items where the page before had some
+        (an error page sent with status 200)."""
+        if not page.items:
+            return not trail.previous_items
+        return page.items not in (trail.first_items, trail.previous_items)
 
     def _dataproxy_page(
         self, column_url: str, homepage: str, hops: int, proxy: DataProxy, number: int
@@ -283,7 +500,7 @@ class ReportsSpider(scrapy.Spider):
         try:
             page = gkmlpt.parse_api_page(response.text)
         except ValueError as error:
-            yield FetchFailure(response.url, "discovery", str(error), homepage)
+            yield FetchFailure(response.url, DISCOVERY_STAGE, str(error), homepage)
             return
         links = [Link(a.url, a.title) for a in page.articles if is_same_site(a.url, homepage)]
         yield from self._follow_reports(links, homepage, hops)
@@ -298,6 +515,123 @@ class ReportsSpider(scrapy.Spider):
                 response.url, homepage, hops, response.meta["sid"], number + 1
             )
 
+    @functools.cached_property
+    def recent_year(self) -> int:
+        """The earliest report year that counts as recent: a report on year Y is due by
+        April 1 of Y+1, so the last few years before this one."""
+        years_back = self.settings.getint("NIANBAO_SAFETY_NET_YEARS_BACK")
+        return dt.date.today().year - years_back
+
+    def note_report(self, item: Any) -> None:
+        """Remember the year of each report a portal gave, and credit the safety net with the
+        reports its exploration fetched."""
+        if not isinstance(item, ReportPage) or item.verdict is None or not item.verdict.is_report:
+            return
+        homepage = item.portal_homepage
+        if item.extracted is not None and item.extracted.report_year is not None:
+            self.report_years[homepage].add(item.extracted.report_year)
+        exploration = self.explorations.get(homepage)
+        if exploration is not None and item.url in exploration.tried_reports:
+            exploration.found.append(item.url)
+            self._publish(homepage, exploration)
+
+    def _safety_net_reason(self, homepage: str) -> str | None:
+        """Why the portal needs exploring, or None: no recent report, or a broken pager."""
+        if homepage not in self.reached or homepage in self.explorations:
+            return None
+        if homepage in self.explored_lately:
+            return None  # explored within the interval: the same search would cost the same
+        if (column := self.broken_paging.get(homepage)) is not None:
+            return f"paging of {column} broke"
+        recent = any(year >= self.recent_year for year in self.report_years[homepage])
+        if not recent and homepage not in self.recent_elsewhere:
+            return f"no report on {self.recent_year} or later"
+        return None
+
+    def start_safety_net(self) -> None:
+        """Once the regular crawl is done: explore the portals that need it."""
+        budget = self.settings.getint("NIANBAO_SAFETY_NET_PAGES")
+        if budget <= 0 or self.crawler.engine is None:
+            return
+        started = False
+        for portal in self.portals:
+            homepage = portal.homepage
+            if (reason := self._safety_net_reason(homepage)) is None:
+                continue
+            exploration = Exploration(reason, budget)
+            self.explorations[homepage] = exploration
+            for link, on_catalogue in self.seen_links[homepage].values():
+                exploration.offer([link], on_catalogue)
+            self.logger.info("safety net for %s: %s", homepage, reason)
+            for request in self._explore_next(homepage):
+                self.crawler.engine.crawl(request)
+                started = True
+            self._publish(homepage, exploration)
+        if started:
+            raise DontCloseSpider
+
+    def _explore_next(self, homepage: str) -> Iterator[Request]:
+        """The next best lead of the portal's exploration, while its budget lasts."""
+        exploration = self.explorations[homepage]
+        while (lead := exploration.take(self.requested)) is not None:
+            request = self._explore_request(homepage, lead)
+            if request is not None:
+                yield request
+                return
+
+    def _explore_request(self, homepage: str, lead: Lead) -> Request | None:
+        meta = {"anchor": lead.link.text, "lead_score": lead.score}
+        if lead.is_report:
+            if self.state.is_known(lead.link.url):
+                self._count_known(lead.link.url, homepage)
+                return None
+            self.explorations[homepage].tried_reports.add(lead.link.url)
+            callback = self.parse_explored_report
+        else:
+            callback = self.parse_explore
+        hops = self.settings.getint("NIANBAO_MAX_HOPS")
+        # dont_filter: `requested` already keeps the exploration off pages asked before, and a
+        # request the duplicate filter dropped silently would end the exploration.
+        return self._request(
+            lead.link.url,
+            homepage,
+            callback,
+            hops,
+            meta=meta,
+            errback=self.on_explore_error,
+            dont_filter=True,
+        )
+
+    def on_explore_error(self, failure: Failure) -> Iterator[FetchFailure | Request]:
+        yield from self.on_error(failure)
+        homepage = failure.request.meta["homepage"]  # type: ignore[attr-defined]
+        yield from self._explore_next(homepage)
+
+    def parse_explored_report(self, response: Response) -> Iterator[ReportPage | Request]:
+        yield from self.parse_report(response)
+        yield from self._explore_next(response.meta["homepage"])
+
+    def parse_explore(self, response: Response) -> Iterator[Request]:
+        """A page the safety net chose: its links join the frontier, the best goes next."""
+        homepage = response.meta["homepage"]
+        if isinstance(response, TextResponse):
+            page = self._read_list_page(response, homepage)
+            on_catalogue = is_catalogue(response.meta.get("anchor", ""), page.links)
+            exploration = self.explorations[homepage]
+            exploration.offer(page.links, on_catalogue)
+            number = response.meta.get("page_number", 1)
+            anchor, score = response.meta.get("anchor", ""), response.meta["lead_score"]
+            # The best guess only: a wrong one here is a failure row, not a tried mechanism.
+            for guess in next_page_guesses(response.url, response.text, page.links, number)[:1]:
+                exploration.offer_scored(Link(guess.url, anchor), score)
+        yield from self._explore_next(homepage)
+        self._publish(homepage, self.explorations[homepage])
+
+    def _publish(self, homepage: str, exploration: Exploration) -> None:
+        """Hand the exploration's outcome so far to the health extension."""
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value(SAFETY_NET_STAT + homepage, exploration.outcome())
+
     def parse_report(self, response: Response) -> Iterator[ReportPage]:
         yield ReportPage(
             url=response.url,
@@ -310,20 +644,62 @@ class ReportsSpider(scrapy.Spider):
         )
 
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
+        """Every request that came to nothing is a failure row with its reason (redirect loop,
+        size or decompression cap, HTTP status, network error, disk full), except the one
+        drop that is our own choice: robots.txt forbids the URL."""
         request = failure.request  # type: ignore[attr-defined]
-        if isinstance(failure.value, FetchRefused):  # the guard logged it; still a failure
-            homepage = request.meta.get("homepage", "")
-            yield FetchFailure(request.url, "fetch", str(failure.value), homepage)
-            return
-        is_http_error = isinstance(failure.value, HttpError)  # an IgnoreRequest, but a failure
-        if isinstance(failure.value, IgnoreRequest) and not is_http_error:
-            # robots.txt forbade it (or a middleware dropped it on purpose): not a failure.
+        error = failure.value
+        if isinstance(error, IgnoreRequest) and is_robots_refusal(error):
             self.logger.debug("not fetched: %s: %s", request.url, failure.getErrorMessage())
             return
-        self.logger.error("fetch failed: %s: %s", request.url, failure.getErrorMessage())
+        is_report_page = request.meta.get(REPORT_PAGE_META, False)
+        stage = "fetch" if is_report_page else DISCOVERY_STAGE
+        message = f"{type(error).__name__}: {failure.getErrorMessage()}"
+        if isinstance(error, HttpError):
+            message = f"HTTP {error.response.status}"
+        if isinstance(error, FetchRefused):
+            message = str(error)
+        if isinstance(error, OSError) and is_storage_error(error):
+            # Writing the response to the WARC folder failed: the run could not keep it.
+            stage = "store" if is_report_page else stage
+            message = f"disk full or unwritable: {message}"
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value(STORAGE_FAILURES_STAT)
+        # The failure belongs to the URL discovery followed, not to where redirects led.
+        url = next(iter(request.meta.get("redirect_urls", [])), request.url)
+        if url != request.url:
+            message += f" (at {request.url})"
+        if not isinstance(error, FetchRefused):  # the guard logged its refusal already
+            self.logger.error("%s failed: %s: %s", stage, url, message)
         yield FetchFailure(
-            url=request.url,
-            stage="fetch",
-            message=f"{type(failure.value).__name__}: {failure.getErrorMessage()}",
+            url=url,
+            stage=stage,
+            message=message,
             portal_homepage=request.meta.get("homepage", ""),
         )
+
+
+# Scrapy's RobotsTxtMiddleware refuses with a plain IgnoreRequest carrying this message.
+ROBOTS_REFUSAL = "Forbidden by robots.txt"
+# What a write on a full, over-quota or read-only disk fails with.
+STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS})
+
+
+def _site_host(url: str) -> str:
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def _portal_of(url: str, homepages: dict[str, str]) -> str | None:
+    """The homepage of the portal whose site (host or a parent domain) holds `url`."""
+    host = _site_host(url)
+    while host and host not in homepages:
+        host = host.partition(".")[2]
+    return homepages.get(host)
+
+
+def is_robots_refusal(error: IgnoreRequest) -> bool:
+    return type(error) is IgnoreRequest and str(error) == ROBOTS_REFUSAL
+
+
+def is_storage_error(error: OSError) -> bool:
+    return error.errno in STORAGE_ERRNOS

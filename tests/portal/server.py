@@ -97,6 +97,8 @@ class _Handler(BaseHTTPRequestHandler):
         if status != 304:
             self.send_header("Content-Type", page.content_type)
             self.send_header("Content-Length", str(page.declared_length or len(page.body)))
+        for name, value in page.headers:
+            self.send_header(name, value)
         if status in (200, 304):
             self.send_header("ETag", page.etag)
             if page.last_modified is not None:

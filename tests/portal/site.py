@@ -53,6 +53,8 @@ class Page:
     # Faults a real server shows: an error status, or a Content-Length it never delivers.
     status: int = 200
     declared_length: int | None = None
+    # Further response headers (Location of a redirect, Content-Encoding of a gzip body).
+    headers: tuple[tuple[str, str], ...] = ()
 
     @property
     def etag(self) -> str:

@@ -17,6 +17,8 @@ from tests.portal.fixtures import (
 from tests.portal.generic_site import GenericStyle, build_generic_site
 from tests.portal.gkmlpt_site import GkmlptStyle, build_gkmlpt_site
 from tests.portal.hanweb_site import HanwebStyle, build_hanweb_site
+from tests.portal.lossless_site import build_lossless_site
+from tests.portal.paging_sites import build_paging_sites
 from tests.portal.site import Article, Column, Site, SiteInfo
 from tests.portal.trouble_site import build_trouble_site
 from tests.portal.trs_site import TrsStyle, build_trs_site
@@ -472,5 +474,7 @@ def build_sites(variant: str = "") -> dict[str, Site]:
         build_attachment_site(),
         build_trouble_site(),
         *build_variant_sites(),
+        build_lossless_site(variant),
+        *build_paging_sites(variant),
     )
     return {site.host: site for site in sites}

@@ -1,0 +1,1 @@
+"""nianbao's own versions of Scrapy commands (COMMANDS_MODULE)."""
