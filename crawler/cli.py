@@ -7,6 +7,7 @@ import argparse
 import dataclasses
 import json
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,15 @@ from sqlalchemy.orm import Session
 from archive.cli import Commands, build_parser, id_type, run
 from archive.db import open_archive_for_reading
 from archive.health import list_health
-from crawler.registry import LEVELS, SHIPPED_REGISTRY, RegistryError, filter_portals, load_registry
+from crawler.registry import (
+    LEVELS,
+    SHIPPED_REGISTRY,
+    PortalEntry,
+    RegistryError,
+    filter_portals,
+    load_registry,
+)
+from crawler.registry_check import check_registry
 
 
 def extracted_record(path: Path, url: str) -> dict[str, Any]:
@@ -70,6 +79,8 @@ def cmd_portals(args: argparse.Namespace) -> int:
     except (OSError, RegistryError) as error:
         print(error, file=sys.stderr)
         return 1
+    if args.check:
+        return print_registry_check(portals)
     for portal in filter_portals(portals, args.code, args.level or "", args.name):
         if args.json:
             print(json.dumps(dataclasses.asdict(portal), ensure_ascii=False))
@@ -78,12 +89,28 @@ def cmd_portals(args: argparse.Namespace) -> int:
     return 0
 
 
+def print_registry_check(portals: list[PortalEntry]) -> int:
+    """Each finding with its rows, then a count per kind; status 1 when anything was found."""
+    findings = check_registry(portals)
+    for finding in findings:
+        print("\n".join(finding.lines()))
+    kinds = Counter(f.kind for f in findings)
+    counts = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+    print(f"{len(portals)} portals: {counts or 'no problems found'}")
+    return 1 if findings else 0
+
+
 def add_portals_command(commands: Commands) -> None:
     portals = commands.add_parser("portals", help="list the portal registry, filtered")
     portals.add_argument("--code", default="", metavar="PREFIX", help="division code prefix")
     portals.add_argument("--level", choices=sorted(LEVELS), help="province, county, …")
     portals.add_argument("--name", default="", help="name contains this text")
     portals.add_argument("--json", action="store_true", help="one JSON object per line")
+    portals.add_argument(
+        "--check",
+        action="store_true",
+        help="report duplicate division codes, shared hosts and site names naming another body",
+    )
     portals.add_argument(
         "--registry", type=Path, default=SHIPPED_REGISTRY, help="registry CSV (default: shipped)"
     )

@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 SHIPPED_REGISTRY = Path(__file__).parent / "data" / "portals.csv"
 REQUIRED_COLUMNS = ("name", "homepage", "level", "division_code")
+# Optional: the site's own name as the source list gives it, for `nianbao portals --check`.
+SITE_NAME_COLUMN = "site_name"
 LEVELS = frozenset({"province", "prefecture", "county", "department", "unknown"})
 DIVISION_CODE = re.compile(r"\d{6}")
 
@@ -24,6 +26,7 @@ class PortalEntry:
     homepage: str
     level: str
     division_code: str
+    site_name: str = ""
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.homepage)
@@ -55,6 +58,7 @@ def _entry(path: Path, line: int, row: dict[str, str]) -> PortalEntry:
             homepage=(row["homepage"] or "").strip(),
             level=(row["level"] or "").strip(),
             division_code=(row["division_code"] or "").strip(),
+            site_name=(row.get(SITE_NAME_COLUMN) or "").strip(),
         )
     except ValueError as error:
         raise RegistryError(f"{path}:{line}: {error}") from None

@@ -6,7 +6,8 @@ import os
 BOT_NAME = "nianbao"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
-# Our `crawl` command: exits 1 when a run's storage failed (crawler/commands/crawl.py).
+# Our `crawl` command (crawler/commands/crawl.py): checks the registry and the archive before it
+# starts (exit 2), exits 1 when a run did not finish or its storage failed.
 COMMANDS_MODULE = "crawler.commands"
 
 # Identify ourselves honestly, in ASCII only (some firewalls reject other header bytes): name,
@@ -42,6 +43,11 @@ DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
+# Dropped pages are mostly pages classification rejected, dozens per portal: DEBUG, not WARNING.
+DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"
+# The run summary (crawler/progress.py) replaces Scrapy's stats dump, whose per-portal keys
+# run to thousands of lines on the whole registry (-s STATS_DUMP=True brings it back).
+STATS_DUMP = False
 
 ITEM_PIPELINES = {
     "crawler.pipelines.extract.ExtractPipeline": 100,
@@ -59,6 +65,11 @@ DOWNLOADER_MIDDLEWARES = {
     # WARC writer, so a refused request leaves no capture.
     "crawler.fetch_guard.FetchGuardMiddleware": 760,
     "crawler.warc.WarcCaptureMiddleware": 950,
+    # robots.txt as Scrapy obeys it, but an unreachable one is a line, not a traceback.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.QuietRobotsTxtMiddleware": 100,
+    # Tells the progress extension of requests that robots.txt (or offsite) dropped.
+    "crawler.progress.IgnoredRequestMiddleware": 50,
 }
 NIANBAO_WARC_ENABLED = True
 # Empty: a `warc` folder next to the SQLite database (./data/warc for other databases).
@@ -135,8 +146,24 @@ NIANBAO_SAFETY_NET_INTERVAL_DAYS = 30
 NIANBAO_SITE_SEARCH_TERMS = ["法治政府建设"]
 
 # Per-portal health rows (pages, reports, errors, warnings) for every run.
-EXTENSIONS = {"crawler.health.PortalHealthExtension": 500}
+# Outermost: tells the progress extension when a response's callback output is used up.
+SPIDER_MIDDLEWARES = {"crawler.progress.ResponseProcessedMiddleware": 10}
+EXTENSIONS = {
+    "crawler.health.PortalHealthExtension": 500,
+    # After health (its signal handlers run first), so the summary sees the health rows;
+    # its progress line replaces Scrapy's "Crawled N pages" line.
+    "crawler.progress.ProgressExtension": 900,
+    "scrapy.extensions.logstats.LogStats": None,
+    "crawler.operator_log.OperatorLogExtension": 100,
+}
 NIANBAO_HEALTH_ENABLED = True
+# One progress line per interval (seconds; 0 turns progress and the summary off): a minute
+# keeps a whole-registry log short, often enough to see a stall. A live bar too when
+# stderr is a terminal.
+NIANBAO_PROGRESS_INTERVAL = 60.0
+NIANBAO_PROGRESS_BAR = True
+# Library messages that repeat per page (trafilatura, retries given up, migrations) go to DEBUG.
+NIANBAO_QUIET_ROUTINE_LOGS = True
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"

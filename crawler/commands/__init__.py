@@ -1,1 +1,1 @@
-"""nianbao's own versions of Scrapy commands (COMMANDS_MODULE)."""
+"""nianbao's Scrapy commands (COMMANDS_MODULE): `crawl`, with checks before it starts."""

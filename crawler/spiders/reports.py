@@ -61,6 +61,7 @@ from crawler.discovery.safety_net import (
 )
 from crawler.discovery.site_search import find_search_endpoints
 from crawler.extraction.attachments import attachment_kind
+from crawler.fetch_errors import describe_fetch_failure, error_kind
 from crawler.fetch_guard import FetchRefused
 from crawler.items import REPORT_PAGE_META, FetchFailure, ReportPage
 from crawler.registry import SHIPPED_REGISTRY, PortalEntry, ad_hoc_portal, load_registry
@@ -654,9 +655,9 @@ class ReportsSpider(scrapy.Spider):
             return
         is_report_page = request.meta.get(REPORT_PAGE_META, False)
         stage = "fetch" if is_report_page else DISCOVERY_STAGE
-        message = f"{type(error).__name__}: {failure.getErrorMessage()}"
+        message = f"{error_kind(error)}: {failure.getErrorMessage()}"
         if isinstance(error, HttpError):
-            message = f"HTTP {error.response.status}"
+            message = error_kind(error)
         if isinstance(error, FetchRefused):
             message = str(error)
         if isinstance(error, OSError) and is_storage_error(error):
@@ -670,7 +671,7 @@ class ReportsSpider(scrapy.Spider):
         if url != request.url:
             message += f" (at {request.url})"
         if not isinstance(error, FetchRefused):  # the guard logged its refusal already
-            self.logger.error("%s failed: %s: %s", stage, url, message)
+            self.logger.error("%s failed: %s", stage, describe_fetch_failure(url, failure))
         yield FetchFailure(
             url=url,
             stage=stage,
