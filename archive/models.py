@@ -20,7 +20,10 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+
+from archive.issuer import parse_issuer
+from archive.vocabulary import Match, TextSource
 
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -66,11 +69,18 @@ class Report(Base):
     written_at: Mapped[dt.date | None] = mapped_column(Date)
     publisher: Mapped[str | None] = mapped_column(String(200), index=True)
     issuer: Mapped[str | None] = mapped_column(String(200))
+    # The issuer's parts (archive.issuer), read from the issuer, else the title, whenever
+    # either is set: place 安州区, kind (an IssuerKind), department 司法局 or None.
+    issuer_place: Mapped[str | None] = mapped_column(String(100))
+    issuer_kind: Mapped[str | None] = mapped_column(String(20))
+    issuer_department: Mapped[str | None] = mapped_column(String(100))
     host: Mapped[str] = mapped_column(String(255))
     host_site: Mapped[str | None] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
-    # "page" or "attachment": where the body text came from.
-    text_source: Mapped[str] = mapped_column(String(20), default="page", server_default="page")
+    # A TextSource: where the body text came from.
+    text_source: Mapped[str] = mapped_column(
+        String(20), default=TextSource.PAGE.value, server_default=TextSource.PAGE.value
+    )
     # The report is only a scan: archived, but its text needs OCR.
     needs_ocr: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The report whose text this one replaced at the same URL (the old version stays).
@@ -84,6 +94,23 @@ class Report(Base):
     sightings: Mapped[list[Sighting]] = relationship(
         back_populates="report", order_by="Sighting.id"
     )
+
+    @validates("issuer", "title")
+    def _structure_issuer(self, key: str, value: str | None) -> str | None:
+        """Keep the issuer's parts in step with the issuer, or with the title while no issuer
+        is known (the title's head names the issuer: 兰州市司法局关于…)."""
+        name: str | None
+        if key == "issuer":
+            name = value or self.title
+        elif self.issuer is None:
+            name = value
+        else:
+            return value
+        issuer = parse_issuer(name)
+        self.issuer_place = issuer.place if issuer else None
+        self.issuer_kind = issuer.kind.value if issuer else None
+        self.issuer_department = issuer.department if issuer else None
+        return value
 
 
 class Sighting(Base):
@@ -101,8 +128,10 @@ class Sighting(Base):
     page_publisher: Mapped[str | None] = mapped_column(String(200))
     # Every date candidate the page showed, with its source (JSON list), so conflicts stay visible.
     page_dates: Mapped[str | None] = mapped_column(Text)
-    # How the page matched its report: "new", "exact" or "near" (with the similarity).
-    match: Mapped[str] = mapped_column(String(10), default="new", server_default="new")
+    # How the page matched its report: a Match, new, exact or near (with the similarity).
+    match: Mapped[str] = mapped_column(
+        String(10), default=Match.NEW.value, server_default=Match.NEW.value
+    )
     similarity: Mapped[float | None] = mapped_column(Float)
     # Content key of the text this page showed (differs from the report's on a near match):
     # how a re-fetch tells "same page again" from "the text at this URL changed".
@@ -162,7 +191,7 @@ class Failure(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
     url: Mapped[str] = mapped_column(String(1000))
-    stage: Mapped[str] = mapped_column(String(40))
+    stage: Mapped[str] = mapped_column(String(40))  # a Stage
     message: Mapped[str] = mapped_column(Text)
     occurred_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 

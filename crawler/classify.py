@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from archive.dedupe import fold_script
+from archive.numerals import YEAR_LABEL, YEAR_NUMBER
 
-YEAR = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年度?"
+YEAR = YEAR_LABEL  # crawler/discovery/links.py still imports it from here
 TOPIC = r"(?:法治|依法行政|依法治)"
 
 # Titles of the report itself (DESIGN.md "What counts as a report"): 法治政府建设 … 报告,
@@ -32,7 +33,7 @@ REPORT_TITLE_RES = tuple(
 # A year's 法治 work named without the word 报告 (平潭综合实验区2021年法治政府建设情况,
 # …2023年度法治建设工作总结): a report when the body agrees.
 YEAR_WORK_TITLE_RE = re.compile(
-    rf"(?:{YEAR}.{{0,16}}{TOPIC}|{TOPIC}.{{0,16}}{YEAR}).{{0,20}}(?:情况|工作|总结|报告|汇报)"
+    rf"(?:{YEAR_LABEL}.{{0,16}}{TOPIC}|{TOPIC}.{{0,16}}{YEAR_LABEL}).{{0,20}}(?:情况|工作|总结|报告|汇报)"
 )
 # A 法治 word anywhere in the title: the page is about the subject, the body must carry it.
 TOPIC_TITLE_RE = re.compile(rf"{TOPIC}.{{0,30}}(?:报告|总结|情况|汇报)")
@@ -69,7 +70,7 @@ REQUIRED_SECTION_RES = (
     re.compile(r"存在的?(?:主要)?(?:问题|不足|短板|困难)|问题和不足|不足之处|短板|差距"),
     re.compile(r"第一责任人|主要负责人履行|党政主要负责人|主要负责同志履行"),
     re.compile(
-        r"下一步|今后|工作(?:安排|打算|思路|计划)|(?:\d{4}|明|下一?)年度?.{0,16}"
+        rf"下一步|今后|工作(?:安排|打算|思路|计划)|(?:{YEAR_NUMBER}|明|下一?)年度?.{{0,16}}"
         r"(?:安排|计划|打算|重点|思路)"
     ),
 )
@@ -80,9 +81,7 @@ REQUIRED_SECTION_RES = (
 STATEMENT_RE = re.compile(r"现将[^。]{0,100}(?:报告|汇报)如下")
 TOPIC_RE = re.compile(TOPIC)
 # The opening sentence names the covered year: 2022年，我区… / 2022年以来 / 二〇二二年，….
-YEAR_OPENING_RE = re.compile(
-    r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年度?\s*(?:[，,、]|以来|是|我|全[区县市省])"
-)
+YEAR_OPENING_RE = re.compile(rf"^{YEAR_LABEL}\s*(?:[，,、]|以来|是|我|全[区县市省])")
 OPENING_LINES = 8
 # A notice asking others for reports lists the same sections; these phrases give it away.
 NOTICE_BODY_RE = re.compile(r"特此通知|通知如下|请(?:各|于|在).{0,30}前.{0,10}报送")

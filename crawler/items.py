@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from archive.vocabulary import TextSource
 from crawler.classify import Verdict
 from crawler.extraction.page import ExtractedPage
 
@@ -27,8 +28,8 @@ class ReportPage:
     verdict: Verdict | None = None
     content_key: str | None = None
     signature: bytes | None = None  # MinHash of the text, for near-duplicate matching
-    # "attachment" when extracted.text was replaced by the text of the linked report file.
-    text_source: str = "page"
+    # ATTACHMENT (or OCR) when extracted.text was replaced by the text of the linked report file.
+    text_source: str = TextSource.PAGE
     attachment_url: str | None = None  # the file whose text became the report text
     needs_ocr: bool = False
 
@@ -38,6 +39,6 @@ class FetchFailure:
     """A page that could not be fetched or processed; stored as a failure record."""
 
     url: str
-    stage: str
+    stage: str  # a Stage
     message: str
     portal_homepage: str = ""

@@ -140,3 +140,13 @@ def test_xhtml_with_xml_declaration_parses() -> None:
         '<?xml version="1.0" encoding="utf-8"?><html><body><div id="zoom">法治</div></body></html>'
     )
     assert extract_page(html.encode(), URL).text == "法治"
+
+
+def test_report_year_from_a_body_opening_in_chinese_numerals() -> None:
+    opening = "<p>二〇二二年，我区深入推进法治政府建设。</p>"
+    assert page("<title>法治政府建设情况</title>", opening + PARAGRAPH).report_year == 2022
+
+
+def test_issuer_from_a_title_headed_by_a_province() -> None:
+    result = page("", "<h1>福建省2022年法治政府建设年度报告</h1>" + PARAGRAPH)
+    assert result.issuer == "福建省"

@@ -13,6 +13,7 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
 from crawler.extraction.chrome import remove_chrome
+from crawler.file_kinds import DOCUMENT_KINDS, is_file_of
 
 # Content containers of the CMS families on government portals (TRS, Hanweb, gov.cn, avalon
 # templates), best first. The generic #content comes last: on some sites it wraps the sidebar.
@@ -35,7 +36,6 @@ BLOCK_TAGS = frozenset(
 CELL_TAGS = frozenset({"td", "th"})
 # A repeated title is only stripped near the top: later repetitions are content (附件 names).
 TITLE_SCAN_LINES = 5
-ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".ofd")
 TABLE_RULE_RE = re.compile(r"^\|?[\s|:\-]+\|?$")
 # Inside a container, a block holding at least this many links whose anchor text makes up at
 # least this share of its text is a link list (related news, rankings, "more" boxes) that
@@ -75,7 +75,7 @@ def find_container(html_text: str, tree: HtmlElement) -> HtmlElement | None:
 
 
 def is_document_link(anchor: HtmlElement) -> bool:
-    return urlsplit((anchor.get("href") or "").strip()).path.lower().endswith(ATTACHMENT_EXTENSIONS)
+    return is_file_of(urlsplit((anchor.get("href") or "").strip()).path, DOCUMENT_KINDS)
 
 
 def link_share(element: HtmlElement) -> float:
@@ -234,6 +234,6 @@ def extract_attachments(tree: HtmlElement, url: str) -> tuple[str, ...]:
     links: dict[str, None] = {}  # ordered and linear: a page may link thousands of files
     for anchor in tree.iter("a"):
         href = (anchor.get("href") or "").strip()
-        if href and urlsplit(href).path.lower().endswith(ATTACHMENT_EXTENSIONS):
+        if href and is_file_of(urlsplit(href).path, DOCUMENT_KINDS):
             links.setdefault(urljoin(url, href))
     return tuple(links)

@@ -8,14 +8,11 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from archive.numerals import CN_DIGIT_CLASS, cn_numeral_to_int
+
 # Reports and their pages fall in this span; anything outside is an index number or a typo.
 MIN_YEAR = 1990
 MAX_YEAR = 2100
-
-# Zero is written 〇, ○ (a circle), ◯, 零, a letter O or an Arabic 0 (二0二三年) on real pages.
-CN_DIGITS = {"〇": 0, "○": 0, "◯": 0, "零": 0, "Ｏ": 0, "O": 0, "0": 0, "０": 0}
-CN_DIGITS |= {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CN_DIGIT_CLASS = "〇○◯零ＯO0０一二三四五六七八九"
 
 # Digits may not touch the match: that is what makes index numbers (052224292-201902-125711,
 # 2025-48086) fail instead of yielding a false date.
@@ -47,14 +44,6 @@ def make_date(year: int, month: int, day: int) -> datetime.date | None:
         return datetime.date(year, month, day)
     except ValueError:
         return None
-
-
-def cn_numeral_to_int(text: str) -> int:
-    """Convert 二〇二三 (digit by digit) or 二十九/十二/三十一 (with 十) to an int."""
-    if "十" not in text:
-        return int("".join(str(CN_DIGITS[ch]) for ch in text))
-    tens, _, units = text.partition("十")
-    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[units] if units else 0)
 
 
 def iter_dates(text: str) -> Iterator[tuple[datetime.date, str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from crawler.classify import count_required_sections
+from crawler.file_kinds import DOWNLOAD_KINDS
 
 # Lines of page chrome that sit above or below a cover text: labelled fields (时间：…), tool
 # rows (【打印】【关闭】, 字号 大 中 小), file names. They say nothing about the report, so they do
@@ -22,7 +23,7 @@ TOOL_WORDS = (
     r"(?:打印本页|打印|关闭窗口|关闭|分享到|分享|收藏|返回顶部|字号|字体|附件下载|下载|[大中小])"
 )
 TOOL_ROW_RE = re.compile(rf"^[\s【】\[\]|:：]*(?:{TOOL_WORDS}[\s【】\[\]|:：]*)+$")
-FILE_NAME_RE = re.compile(r"\.(?:pdf|docx?|wps|ofd|xlsx?|zip|rar)\s*(?:[(（].{0,20}[)）])?$", re.I)
+FILE_NAME_RE = re.compile(rf"\.(?:{'|'.join(DOWNLOAD_KINDS)})\s*(?:[(（].{{0,20}}[)）])?$", re.I)
 BARE_DATE_RE = re.compile(r"^[\d\s\-/.:：年月日]+$")
 # The page says its content is in the file.
 POINTS_TO_FILE_RE = re.compile(

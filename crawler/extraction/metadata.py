@@ -7,9 +7,15 @@ from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
+from archive.issuer import (
+    ADMIN_UNIT_SUFFIXES,
+    AMBIGUOUS_UNIT_SUFFIXES,
+    ORGANISATION_SUFFIXES,
+    alternation,
+)
+from archive.numerals import YEAR_NUMBER, year_value
 from crawler.extraction.dates import (
     DateCandidate,
-    cn_numeral_to_int,
     date_from_url,
     iter_dates,
     parse_date,
@@ -301,15 +307,11 @@ def extract_host_site(tree: HtmlElement) -> str | None:
 
 
 # An issuer named at the head of a title ends in an organisation or an administrative area.
-ISSUER_SUFFIX = (
-    r"(?:人民政府|政府|委员会|管委会|司法局|局|厅|委|办公室|办|区|县|市|州|盟|旗|镇|乡|街道)"
-)
-TITLE_ISSUER_RE = re.compile(
-    rf"^(.{{2,40}}?{ISSUER_SUFFIX})\s*(?:关于|[0-9〇○零一二三四五六七八九]{{4}}\s*年)"
-)
-YEAR_IN_TITLE_RE = re.compile(r"(\d{4}|[〇○零一二三四五六七八九]{4})\s*年")
-# The body states the covered year in its opening sentence (2022年，…; 2022年以来…).
-BODY_YEAR_RE = re.compile(r"^(\d{4})\s*年(?:度)?\s*(?:[，,、]|以来|是|我)")
+ISSUER_SUFFIX = alternation(ORGANISATION_SUFFIXES + ADMIN_UNIT_SUFFIXES + AMBIGUOUS_UNIT_SUFFIXES)
+TITLE_ISSUER_RE = re.compile(rf"^(.{{2,40}}?{ISSUER_SUFFIX})\s*(?:关于|{YEAR_NUMBER}\s*年)")
+YEAR_IN_TITLE_RE = re.compile(rf"({YEAR_NUMBER})\s*年")
+# The body states the covered year in its opening sentence (2022年，…; 二〇二二年以来…).
+BODY_YEAR_RE = re.compile(rf"^({YEAR_NUMBER})\s*年(?:度)?\s*(?:[，,、]|以来|是|我)")
 BODY_YEAR_LINES = 5
 
 
@@ -325,10 +327,9 @@ def extract_report_year(title: str | None, body_lines: list[str]) -> int | None:
     """Year the document covers: the first year in the title, else the body's opening year."""
     match = YEAR_IN_TITLE_RE.search(title or "")
     if match:
-        year = match.group(1)
-        return int(year) if year.isdigit() else cn_numeral_to_int(year)
+        return year_value(match.group(1))
     for line in body_lines[:BODY_YEAR_LINES]:
         body_match = BODY_YEAR_RE.match(line)
         if body_match:
-            return int(body_match.group(1))
+            return year_value(body_match.group(1))
     return None

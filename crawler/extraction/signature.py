@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from archive.issuer import ORGANISATION_SUFFIXES, alternation
+from archive.numerals import CN_DIGIT_CLASS
 from crawler.extraction.dates import DateCandidate, iter_dates
 
 # The signature sits in the last few segments, after the last sentence of the text; only
@@ -18,15 +20,13 @@ SIGNATURE_SEGMENTS = 12
 MAX_SIGNER_CHARS = 40
 # Joint signatures (中共XX区委 / XX区人民政府) put at most this many bodies above one date.
 MAX_SIGNERS = 3
-ORG_SUFFIX_RE = re.compile(
-    r"(人民政府|政府|司法局|局|委员会|委|厅|办公室|管委会|管理局|中心|办|办事处|党组|所|院)$"
-)
+ORG_SUFFIX_RE = re.compile(rf"{alternation(ORGANISATION_SUFFIXES)}$")
 # A segment holding the end of a sentence is prose: the signature is below the last one.
 SENTENCE_END_RE = re.compile(r"[。！？!?]")
 # A date line that follows prose or a signer; (盖章) and 此页无正文 sit right above it too.
 AFTER_PROSE_RE = re.compile(r"(?:[。！？；;]|[(（]?盖章[)）]|此页无正文[)）]?)$")
 # 2020 年 2 月 20 日: spaces inside a date would cut it into segments.
-DATE_CHARS = r"\d〇○◯零0一二三四五六七八九十"
+DATE_CHARS = rf"\d{CN_DIGIT_CLASS}十"
 SPACED_DATE_RE = re.compile(rf"(?<=[{DATE_CHARS}年月])[ \u3000\xa0]+(?=[{DATE_CHARS}年月日])")
 BRACKETS = "()（）[]【】"
 

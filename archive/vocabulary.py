@@ -1,0 +1,54 @@
+"""The string values the archive stores, each defined once; the values are the stored text."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    """Where a URL failed (failures.stage). Homepages, columns, lists and search pages fail
+    in DISCOVERY; a report page names the stage it got to."""
+
+    FETCH = "fetch"
+    DISCOVERY = "discovery"
+    EXTRACT = "extract"
+    CHARSET = "charset"  # not a report, and its charset was a guess: mojibake is likely
+    ATTACHMENT = "attachment"
+    PROCESS = "process"  # a pipeline raised unexpectedly
+    STORE = "store"  # the archive could not write what was fetched
+
+
+class TextSource(StrEnum):
+    """Where a report's text came from (reports.text_source)."""
+
+    PAGE = "page"
+    ATTACHMENT = "attachment"  # the page only introduced its file
+    OCR = "ocr"  # the file was a scan, its text recognised
+
+
+class Match(StrEnum):
+    """How a page matched its report (sightings.match); VERSION is only a store outcome:
+    the text at a known URL changed, and the new version's first sighting is NEW."""
+
+    NEW = "new"
+    EXACT = "exact"
+    NEAR = "near"
+    VERSION = "version"
+
+
+class CoverageStatus(StrEnum):
+    """A portal's own report on a year: published before the deadline, after it, without a
+    shown date, or not found."""
+
+    ON_TIME = "on_time"
+    LATE = "late"
+    UNDATED = "undated"
+    MISSING = "missing"
+
+
+class IssuerKind(StrEnum):
+    """What kind of body issued a report (reports.issuer_kind)."""
+
+    GOVERNMENT = "government"  # 人民政府, 管委会
+    JOINT = "joint"  # the party committee and the government together (中共X区委 X区人民政府)
+    DEPARTMENT = "department"  # 司法局, 发展和改革委员会, …
