@@ -19,7 +19,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from archive.citation import cite_report
-from archive.coverage import STATUSES, coverage
+from archive.coverage import coverage
 from archive.db import ArchiveError, describe_archive, open_archive_for_reading
 from archive.export import EXPORTERS, report_record
 from archive.provenance import Provenance, get_provenance
@@ -34,6 +34,7 @@ from archive.query import (
     search_reports,
 )
 from archive.search_language import QuerySyntaxError, parse_query
+from archive.vocabulary import CoverageStatus
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -285,7 +286,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
             f"{row.division_code:>6}  {row.status:<8} {published:<10}  {report!s:>6}  {row.portal}"
         )
     counts = Counter(row.status for row in rows)
-    print(", ".join(f"{status}: {counts[status]}" for status in STATUSES), file=sys.stderr)
+    print(", ".join(f"{status}: {counts[status]}" for status in CoverageStatus), file=sys.stderr)
     return 0
 
 
@@ -349,7 +350,9 @@ def build_parser(*extensions: Callable[[Commands], None]) -> argparse.ArgumentPa
     )
     cover.add_argument("--year", type=year_type, required=True, help="report year, e.g. 2023")
     cover.add_argument("--code", help="division code prefix, e.g. 51 (四川) or 5107 (绵阳)")
-    cover.add_argument("--status", choices=STATUSES, help="only portals with this status")
+    cover.add_argument(
+        "--status", choices=list(CoverageStatus), help="only portals with this status"
+    )
     cover.add_argument("--json", action="store_true", help="one JSON object per line")
     cover.set_defaults(handler=cmd_coverage)
 

@@ -19,7 +19,6 @@ from archive.vocabulary import CoverageStatus, IssuerKind
 # The report on year Y is due before this day of year Y+1.
 DEADLINE_MONTH, DEADLINE_DAY = 4, 1
 # archive/cli.py still imports this name; CoverageStatus is the definition.
-STATUSES = tuple(CoverageStatus)
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from archive.models import Capture, CrawlRun, Failure, Sighting
 from archive.store import FINISHED
+from archive.vocabulary import Stage
 
 # The failure stage of homepages, column, list and search pages (any reason); failures of
 # report pages name the stage they got to (fetch, extract, attachment, store).
-DISCOVERY_STAGE = "discovery"
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def _finished_runs() -> Select[Any]:
 
 
 def _urls_failed_in_discovery(session: Session) -> set[str]:
-    return set(session.scalars(select(Failure.url).where(Failure.stage == DISCOVERY_STAGE)))
+    return set(session.scalars(select(Failure.url).where(Failure.stage == Stage.DISCOVERY)))
 
 
 def _last_failed_runs(session: Session) -> dict[str, int]:

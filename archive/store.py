@@ -23,6 +23,7 @@ from archive.near_duplicates import (
     index_report,
     sign_text,
 )
+from archive.vocabulary import Match, TextSource
 
 # Finish reasons: Scrapy's (finished, shutdown, closespider_timeout, …), and ours for a run
 # whose writes failed (database error, disk full). Only a FINISHED run's captures make pages
@@ -46,7 +47,7 @@ class ReportRecord:
     issuer: str | None
     host_site: str | None
     page_dates: tuple[tuple[str, str], ...] = ()
-    text_source: str = "page"  # or "attachment", when the page only introduced its file
+    text_source: str = TextSource.PAGE  # or ATTACHMENT/OCR, when the page only introduced its file
     needs_ocr: bool = False
     # The file whose text is the report text (text_source "attachment"): sighted there too.
     attachment_url: str | None = None
@@ -78,12 +79,12 @@ class PortalRecord:
 
 @dataclass(frozen=True)
 class StoreOutcome:
-    """What storing a page did; match is "new", "exact", "near" or "version"."""
+    """What storing a page did (match: a Match)."""
 
     report_id: int
     is_new_report: bool
     is_new_sighting: bool
-    match: str = "new"
+    match: str = Match.NEW
     similarity: float | None = None
 
 
@@ -188,9 +189,9 @@ def store_report(
     latest = _latest_sighting(session, record.url)
     if latest is not None and _page_key(latest) == key:
         latest.last_seen = utcnow()
-        seen_again = _Match(latest.report, "exact", latest.similarity)
+        seen_again = _Match(latest.report, Match.EXACT, latest.similarity)
         _sight_attachment(session, record, latest.report_id, portal_id, key, seen_again)
-        return StoreOutcome(latest.report_id, False, False, "exact", latest.similarity)
+        return StoreOutcome(latest.report_id, False, False, Match.EXACT, latest.similarity)
     if text_key is None:
         signature = None  # no text to compare: no near-duplicate either
     elif signature is None:
@@ -237,17 +238,17 @@ def _match(
 ) -> _Match:
     exact = session.scalar(select(Report).where(Report.content_key == key))
     if exact is not None:
-        return _Match(exact, "exact", 1.0)
+        return _Match(exact, Match.EXACT, 1.0)
     if latest is not None:
         # The text at a known URL changed: a new version; the old one stays.
-        return _Match(None, "version", previous_version_id=latest.report_id)
+        return _Match(None, Match.VERSION, previous_version_id=latest.report_id)
     if signature is None:  # no text to compare
-        return _Match(None, "new")
+        return _Match(None, Match.NEW)
     identity = ReportIdentity(record.report_year, record.issuer)
     found = find_near_duplicate(session, signature, identity, near)
     if found is not None:
-        return _Match(session.get_one(Report, found.report_id), "near", found.similarity)
-    return _Match(None, "new")
+        return _Match(session.get_one(Report, found.report_id), Match.NEAR, found.similarity)
+    return _Match(None, Match.NEW)
 
 
 def _new_report(
@@ -306,7 +307,7 @@ def _new_sighting(
         page_publisher=record.publisher,
         page_dates=json.dumps(dates, ensure_ascii=False) if dates else None,
         # A new version is a new report: its sighting is "new" like any first sighting.
-        match=match.kind if match.report is not None else "new",
+        match=match.kind if match.report is not None else Match.NEW,
         similarity=match.similarity,
         page_content_key=key,
     )

@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 from archive.dedupe import fold_script
 from archive.numerals import YEAR_LABEL, YEAR_NUMBER
 
-YEAR = YEAR_LABEL  # crawler/discovery/links.py still imports it from here
 TOPIC = r"(?:法治|依法行政|依法治)"
 
 # Titles of the report itself (DESIGN.md "What counts as a report"): 法治政府建设 … 报告,

@@ -16,12 +16,13 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
-from crawler.extraction.attachments import IMAGE_KINDS, AttachmentText, extract_attachment_text
+from crawler.extraction.attachments import AttachmentText, extract_attachment_text
 from crawler.extraction.page import ExtractedPage, extract_page
+from crawler.file_kinds import IMAGE_KINDS
 
 T = TypeVar("T")
 # The kinds of file that may be a scan, read by OCR.
-SCAN_KINDS = IMAGE_KINDS | {"pdf"}
+SCAN_KINDS = frozenset({*IMAGE_KINDS, "pdf"})
 # Processes fork from a server that has imported this module (and so the parsers) once: a
 # document's process costs ~30 ms and never inherits the crawler's threads or connections.
 PRELOADED_MODULES = ["crawler.worker_pool"]

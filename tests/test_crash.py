@@ -23,12 +23,12 @@ from archive.models import Capture, Sighting
 from archive.query import search_reports
 from archive.raw_captures import read_capture_body
 from crawler.extraction.attachments import (
-    READABLE_KINDS,
     UnreadableAttachment,
     attachment_kind,
     extract_attachment_text,
 )
 from crawler.extraction.page import extract_page
+from crawler.file_kinds import READABLE_KINDS
 from tests.portal.expected import EXPECTED_REPORTS
 from tests.portal.server import Portal, start_portal
 

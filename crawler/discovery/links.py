@@ -9,7 +9,9 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
-from crawler.classify import YEAR, is_candidate_title
+from archive.numerals import YEAR_LABEL
+from crawler.classify import is_candidate_title
+from crawler.file_kinds import DOWNLOAD_KINDS, is_file_of
 
 # Anchor words of columns where reports are published (DESIGN.md), weighted by how
 # directly they lead to a report. Found by reading real portals' navigation.
@@ -46,12 +48,11 @@ COLUMN_URL_WORDS = {
 # A column needs at least one real hint; a lone 专题 or 政务动态 is not enough.
 MIN_COLUMN_SCORE = 2
 # A report's title names its year; a column named 法治政府建设年度报告 does not.
-TITLE_YEAR = re.compile(YEAR)
+TITLE_YEAR = re.compile(YEAR_LABEL)
 # Article URLs of the CMS families (TRS, Hanweb, generic, gkmlpt): never columns.
 ARTICLE_URL = re.compile(r"/t\d{8}_\d+\.|/art/\d{4}/|/content_\d+\.|/post_\d+\.")
 # Pager links share the column's path (and so its URL score) but lead to the same column.
 PAGER_WORDS = frozenset({"首页", "上一页", "上页", "下一页", "下页", "后一页", "尾页", "末页"})
-ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".ofd", ".xls", ".xlsx", ".zip", ".rar")
 # A portal's homepage or a long column page links a few hundred pages; a page with more
 # than this is a link farm or an attack, and only its first links are read.
 MAX_LINKS_PER_PAGE = 2000
@@ -95,7 +96,7 @@ def column_score(link: Link) -> int:
 
 def is_candidate_report_link(link: Link) -> bool:
     """Titles that look like a report; a truncated title ("…") is followed when it could be one."""
-    if urlsplit(link.url).path.lower().endswith(ATTACHMENT_SUFFIXES):
+    if is_file_of(urlsplit(link.url).path, DOWNLOAD_KINDS):
         return False
     if is_candidate_title(link.text):
         return TITLE_YEAR.search(link.text) is not None

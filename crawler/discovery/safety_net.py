@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from crawler.discovery.links import (
     ARTICLE_URL,
-    ATTACHMENT_SUFFIXES,
     TITLE_YEAR,
     Link,
     column_score,
@@ -18,6 +17,7 @@ from crawler.discovery.links import (
     is_pager_link,
 )
 from crawler.extraction.signature import ORG_SUFFIX_RE
+from crawler.file_kinds import DOWNLOAD_KINDS, is_file_of
 
 # Catalogues of the bodies under a government (DESIGN.md: county department reports usually
 # sit in the county portal's department sub-catalogue), weighted like COLUMN_WORDS.
@@ -68,14 +68,14 @@ def department_links(links: list[Link]) -> list[Link]:
         for link in links
         if is_department_name(link.text)
         and not ARTICLE_URL.search(link.url)
-        and not link.url.split("?", 1)[0].lower().endswith(ATTACHMENT_SUFFIXES)
+        and not is_file_of(link.url.split("?", 1)[0], DOWNLOAD_KINDS)
     ]
 
 
 def exploration_score(link: Link, on_catalogue: bool) -> int:
     """How promising `link` is for finding a report; 0 or less: not worth a request."""
     path = link.url.split("?", 1)[0].lower()
-    if path.endswith(ATTACHMENT_SUFFIXES):
+    if is_file_of(path, DOWNLOAD_KINDS):
         return 0
     if is_candidate_report_link(link):
         return REPORT_LINK_SCORE

@@ -20,11 +20,8 @@ from pypdf.errors import PyPdfError
 
 from crawler.extraction.ocr import OcrFailed, open_image, pdf_page_images, recognise
 from crawler.extraction.word97 import WordFormatError, read_word97
+from crawler.file_kinds import IMAGE_KINDS, READABLE_KINDS
 
-# Kinds we can fetch and read. WPS files are read as Word 97–2003 documents, the format WPS
-# Office writes them in; image files are scanned reports, read by OCR.
-IMAGE_KINDS = frozenset({"jpg", "jpeg", "png", "tif", "tiff"})
-READABLE_KINDS = frozenset({"pdf", "docx", "ofd", "doc", "wps"}) | IMAGE_KINDS
 WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # OFD (GB/T 33190) pages: Doc_0/Pages/Page_0/Content.xml, text in ofd:TextCode elements.
 OFD_PAGE_RE = re.compile(r"^Doc_(\d+)/Pages/Page_(\d+)/Content\.xml$")

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from archive.attachments import AttachmentRecord, store_attachment
 from archive.db import open_archive
 from archive.store import record_failure
+from archive.vocabulary import Stage, TextSource
 from crawler.classify import is_report_candidate
 from crawler.extraction.attachments import (
     AttachmentText,
@@ -94,7 +95,7 @@ class AttachmentPipeline:
             # next run fetches it again.
             logger.error("attachment failed: %s: no readable attachment", item.url)
             return FetchFailure(
-                item.url, "attachment", "no readable attachment", item.portal_homepage
+                item.url, Stage.ATTACHMENT, "no readable attachment", item.portal_homepage
             )
         return item
 
@@ -109,7 +110,9 @@ class AttachmentPipeline:
             url, best = max(readable, key=lambda pair: len(pair[1].text))
             if is_introduction(item.extracted.text, best.text, self.intro_max_share):
                 item.extracted = dataclasses.replace(item.extracted, text=best.text)
-                item.text_source = "attachment" if best.ocr_confidence is None else "ocr"
+                item.text_source = (
+                    TextSource.ATTACHMENT if best.ocr_confidence is None else TextSource.OCR
+                )
                 item.attachment_url = url
         elif any(text.needs_ocr for _, text in texts) and is_introduction(
             item.extracted.text, None, self.intro_max_share
@@ -161,7 +164,7 @@ class AttachmentPipeline:
     def _fail(self, url: str, message: str) -> None:
         logger.error("attachment %s: %s", url, message)
         with Session(self.engine) as session, session.begin():
-            record_failure(session, self._run_id(), url, "attachment", message)
+            record_failure(session, self._run_id(), url, Stage.ATTACHMENT, message)
 
     def _run_id(self) -> int | None:
         value = self.crawler.stats.get_value(RUN_ID_STAT) if self.crawler.stats else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scrapy.exceptions import DropItem
 
+from archive.vocabulary import Stage
 from crawler.classify import classify_report
 from crawler.items import FetchFailure, ReportPage
 
@@ -18,7 +19,7 @@ class ClassifyPipeline:
             # Mojibake fails every report test; keep a failure row so the page is looked at.
             return FetchFailure(
                 url=item.url,
-                stage="charset",
+                stage=Stage.CHARSET,
                 message=f"uncertain charset {page.charset} ({page.charset_source}): "
                 f"{item.verdict.reason}",
                 portal_homepage=item.portal_homepage,

@@ -7,6 +7,7 @@ import logging
 from scrapy.crawler import Crawler
 from w3lib.encoding import http_content_type_encoding
 
+from archive.vocabulary import Stage
 from crawler.items import FetchFailure, ReportPage
 from crawler.worker_pool import ParsingPool, parsing_pool
 
@@ -33,7 +34,7 @@ class ExtractPipeline:
             logger.error("extraction failed for %s: %r", item.url, error)
             return FetchFailure(
                 url=item.url,
-                stage="extract",
+                stage=Stage.EXTRACT,
                 message=f"{type(error).__name__}: {error}",
                 portal_homepage=item.portal_homepage,
             )

@@ -15,7 +15,6 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 from twisted.python.failure import Failure
 
-from archive.crawl_state import DISCOVERY_STAGE
 from archive.db import open_archive
 from archive.near_duplicates import NearDuplicateConfig
 from archive.store import (
@@ -31,6 +30,7 @@ from archive.store import (
     store_report,
     upsert_portals,
 )
+from archive.vocabulary import Stage
 from crawler.items import REPORT_PAGE_META, FetchFailure, ReportPage
 from crawler.pipelines.dedupe import near_duplicate_config
 from crawler.responses import header_text
@@ -150,7 +150,7 @@ class StorePipeline:
         if request.url not in chain:
             return  # an ordinary duplicate request
         message = "redirect loop: " + " -> ".join([*chain, request.url])
-        stage = "fetch" if request.meta.get(REPORT_PAGE_META) else DISCOVERY_STAGE
+        stage = Stage.FETCH if request.meta.get(REPORT_PAGE_META) else Stage.DISCOVERY
         logger.error("%s failed: %s: %s", stage, chain[0], message)
         failure = FetchFailure(chain[0], stage, message, request.meta.get("homepage", ""))
         self.process_item(failure)
@@ -162,9 +162,9 @@ class StorePipeline:
         if not isinstance(item, (ReportPage, FetchFailure)):
             return
         error = failure.value
-        stage, message = "process", f"{type(error).__name__}: {failure.getErrorMessage()}"
+        stage, message = Stage.PROCESS, f"{type(error).__name__}: {failure.getErrorMessage()}"
         if isinstance(error, (SQLAlchemyError, OSError)):
-            stage = "store"
+            stage = Stage.STORE
             self._note_storage_failure(item.url, error)
         self.process_item(FetchFailure(item.url, stage, message, item.portal_homepage))
 
@@ -179,7 +179,9 @@ class StorePipeline:
         except (SQLAlchemyError, OSError) as error:
             url = getattr(item, "url", "")
             self._note_storage_failure(url, error)
-            failure = FetchFailure(url, "store", f"database error: {type(error).__name__}: {error}")
+            failure = FetchFailure(
+                url, Stage.STORE, f"database error: {type(error).__name__}: {error}"
+            )
             if isinstance(item, ReportPage | FetchFailure):
                 failure.portal_homepage = item.portal_homepage
             self._record_failure_if_possible(failure)

@@ -26,9 +26,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from sqlalchemy.orm import Session
 from twisted.python.failure import Failure
 
-from archive.crawl_state import DISCOVERY_STAGE, CrawlState, load_crawl_state
+from archive.crawl_state import CrawlState, load_crawl_state
 from archive.db import open_archive
 from archive.health import portals_explored_since, portals_with_reports_since
+from archive.vocabulary import Stage
 from crawler.discovery import gkmlpt
 from crawler.discovery.column_shape import is_thin, read_list_shape
 from crawler.discovery.hanweb import (
@@ -522,7 +523,7 @@ class ReportsSpider(scrapy.Spider):
         try:
             page = gkmlpt.parse_api_page(response.text)
         except ValueError as error:
-            yield FetchFailure(response.url, DISCOVERY_STAGE, str(error), homepage)
+            yield FetchFailure(response.url, Stage.DISCOVERY, str(error), homepage)
             return
         links = [Link(a.url, a.title) for a in page.articles if is_same_site(a.url, homepage)]
         yield from self._follow_reports(links, homepage, hops)
@@ -675,7 +676,7 @@ class ReportsSpider(scrapy.Spider):
             self.logger.debug("not fetched: %s: %s", request.url, failure.getErrorMessage())
             return
         is_report_page = request.meta.get(REPORT_PAGE_META, False)
-        stage = "fetch" if is_report_page else DISCOVERY_STAGE
+        stage = Stage.FETCH if is_report_page else Stage.DISCOVERY
         message = f"{error_kind(error)}: {failure.getErrorMessage()}"
         if isinstance(error, HttpError):
             message = error_kind(error)
@@ -683,7 +684,7 @@ class ReportsSpider(scrapy.Spider):
             message = str(error)
         if isinstance(error, OSError) and is_storage_error(error):
             # Writing the response to the WARC folder failed: the run could not keep it.
-            stage = "store" if is_report_page else stage
+            stage = Stage.STORE if is_report_page else stage
             message = f"disk full or unwritable: {message}"
             if self.crawler.stats is not None:
                 self.crawler.stats.inc_value(STORAGE_FAILURES_STAT)
