@@ -110,8 +110,8 @@ NIANBAO_INTRODUCTION_MAX_SHARE = 0.3
 NIANBAO_OCR = True
 NIANBAO_OCR_MAX_PAGES = 30
 # OCR runs in the parsing pool like any document, but a scan of 30 pages takes a minute or two
-# of CPU, and the ONNX runtime maps ~1.8 GB of address space (~700 MB resident): PDFs and
-# images get these limits instead of NIANBAO_PARSE_TIMEOUT and NIANBAO_PARSE_MEMORY_MB.
+# of CPU, and the ONNX runtime maps ~1.8 GB of address space (~700 MB resident): a file found to
+# be a scan is OCR'd under these limits instead of NIANBAO_PARSE_TIMEOUT and _MEMORY_MB.
 NIANBAO_OCR_TIMEOUT = 240
 NIANBAO_OCR_MEMORY_MB = 2560
 

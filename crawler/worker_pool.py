@@ -91,10 +91,12 @@ class ParsingPool:
         )
 
     async def read_attachment(self, body: bytes, kind: str, ocr_max_pages: int) -> AttachmentText:
-        """A file's text. A PDF or image may be a scan, OCR'd at seconds a page by models that
-        map ~1.8 GB of address space: such files get the OCR limits."""
-        if ocr_max_pages <= 0 or kind not in SCAN_KINDS:
-            return await self.call(extract_attachment_text, body, kind, 0)
+        """A file's text, read under the usual limits. A PDF without a text layer or an image is
+        a scan: it is then OCR'd in a second worker, at seconds a page by models that map
+        ~1.8 GB of address space, under the OCR limits."""
+        result = await self.call(extract_attachment_text, body, kind, 0)
+        if not result.needs_ocr or ocr_max_pages <= 0 or kind not in SCAN_KINDS:
+            return result
         return await self.call(
             extract_attachment_text,
             body,

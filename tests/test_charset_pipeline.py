@@ -1,16 +1,28 @@
 """A page whose charset is a guess is logged with its URL and kept as a failure, not dropped."""
 
+import asyncio
 import logging
 from pathlib import Path
 
 import opencc
 import pytest
+from scrapy.settings import Settings
 
+from crawler import settings as project_settings
 from crawler.items import FetchFailure, ReportPage
 from crawler.pipelines.classify import ClassifyPipeline
 from crawler.pipelines.extract import ExtractPipeline
+from crawler.worker_pool import ParsingPool, PoolLimits
 
 URL = "http://www.example.gov.cn/art/1.html"
+
+
+def extract(item: ReportPage) -> object:
+    """The extract pipeline, as a crawl runs it: the page parsed in the crawl's worker pool."""
+    pool = ParsingPool(PoolLimits.from_settings(Settings(vars(project_settings))))
+    return asyncio.run(ExtractPipeline(pool).process_item(item))
+
+
 # Neither UTF-8 nor any one legacy encoding: a page stitched from two.
 MIXED = (
     "<p>法治政府建设年度报告</p>".encode("gb18030") * 40
@@ -30,7 +42,7 @@ REPORT_PAGE = (
 
 def run_pipelines(body: bytes) -> object:
     item = ReportPage(url=URL, status=200, body=body, portal_homepage="http://www.example.gov.cn/")
-    return ClassifyPipeline().process_item(ExtractPipeline().process_item(item))
+    return ClassifyPipeline().process_item(extract(item))
 
 
 def test_uncertain_charset_is_logged_with_its_url(caplog: pytest.LogCaptureFixture) -> None:
@@ -58,7 +70,7 @@ def test_unlabelled_big5_report_is_read_right() -> None:
     body = opencc.OpenCC("s2t").convert(REPORT_PAGE).encode("big5", errors="ignore")
     title = opencc.OpenCC("s2t").convert(SEED.splitlines()[0])
     item = ReportPage(url=URL, status=200, body=body, portal_homepage="")
-    page = ExtractPipeline().process_item(item)
+    page = extract(item)
     assert isinstance(page, ReportPage) and page.extracted is not None
     assert page.extracted.title == title
     assert (page.extracted.charset, page.extracted.charset_confident) == ("big5hkscs", True)
@@ -66,8 +78,6 @@ def test_unlabelled_big5_report_is_read_right() -> None:
 
 def test_unlabelled_big5_report_is_kept_as_a_report() -> None:
     body = opencc.OpenCC("s2t").convert(REPORT_PAGE).encode("big5", errors="ignore")
-    item = ExtractPipeline().process_item(
-        ReportPage(url=URL, status=200, body=body, portal_homepage="")
-    )
+    item = extract(ReportPage(url=URL, status=200, body=body, portal_homepage=""))
     assert isinstance(item, ReportPage)
     assert ClassifyPipeline().process_item(item) is item  # not dropped: a report

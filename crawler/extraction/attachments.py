@@ -221,7 +221,8 @@ def read_member(archive: zipfile.ZipFile, name: str, kind: str, budget: int) -> 
                 chunks.append(chunk)
     # A corrupt header shows as any of these (a negative seek, a bogus method or flag).
     except (zipfile.BadZipFile, zlib.error, ValueError, EOFError, NotImplementedError) as error:
-        raise UnreadableAttachment(f"{label} is corrupt: {error}") from error
+        message = f"unreadable {kind.upper()}: member {name} is corrupt: {error}"
+        raise UnreadableAttachment(message) from error
     return b"".join(chunks)
 
 
