@@ -161,8 +161,10 @@ class ReportsSpider(scrapy.Spider):
 
     def _retries(self) -> Iterator[Request]:
         """The pages earlier runs failed on, asked again: discovery may not reach them (paging
-        stops at an unchanged list page). The duplicate filter keeps one request per page,
-        whichever comes first; failed files come back with their page."""
+        stops at an unchanged list page). A failed report page is asked once, whichever way
+        comes first; a failed list page is asked again beside its normal discovery (dont_filter),
+        which alone knows what kind of page it is (a gkmlpt JSON page, a guessed later page).
+        Failed files come back with their page."""
         homepages = {_site_host(p.homepage): p.homepage for p in self.portals}
         for url in sorted(self.state.failed_pages | self.state.failed_lists):
             homepage = _portal_of(url, homepages)
@@ -170,7 +172,7 @@ class ReportsSpider(scrapy.Spider):
                 continue
             if url in self.state.failed_lists:
                 # hops 1: a list page below the homepage (hops 0 would ask the site search).
-                request = self._request(url, homepage, self.parse_list, hops=1)
+                request = self._request(url, homepage, self.parse_list, hops=1, dont_filter=True)
             else:
                 meta = {REPORT_PAGE_META: True}
                 request = self._request(url, homepage, self.parse_report, hops=0, meta=meta)
