@@ -364,9 +364,31 @@ def build_parser(*extensions: Callable[[Commands], None]) -> argparse.ArgumentPa
     return parser
 
 
+def excluded_terms_as_not(argv: Sequence[str]) -> list[str]:
+    """`search 行政复议 -复议委员会`: argparse would take `-复议委员会` for an option. After the
+    `search` command, a dash word that is no option of ours is an excluded term, which the
+    query language also spells `NOT 复议委员会`."""
+    words = list(argv)
+    if "search" not in words:
+        return words
+    start = words.index("search") + 1
+    return words[:start] + [
+        part
+        for word in words[start:]
+        for part in (
+            ["NOT", word[1:]]
+            if word.startswith("-")
+            and len(word) > 1
+            and not word.startswith("--")
+            and word not in ("-h",)
+            else [word]
+        )
+    ]
+
+
 def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> int:
     """Parse and dispatch; an unusable archive is one line on stderr and exit status 2."""
-    args = parser.parse_args(argv)
+    args = parser.parse_args(excluded_terms_as_not(sys.argv[1:] if argv is None else argv))
     handler: Handler = args.handler
     try:
         return handler(args)

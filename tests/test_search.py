@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -127,3 +128,13 @@ def test_syntax_errors_are_one_line(query: str) -> None:
     with pytest.raises(QuerySyntaxError) as error:
         parse_query(query)
     assert "\n" not in str(error.value)
+
+
+def test_cli_takes_a_dash_term_for_an_excluded_term(
+    archive: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from archive.cli import main
+
+    assert main(["--db", str(archive.url), "search", "行政复议", "-复议委员会", "--json"]) == 0
+    years = sorted(json.loads(line)["report_year"] for line in capsys.readouterr().out.splitlines())
+    assert years == [2021, 2023]
