@@ -210,14 +210,16 @@ def drop_title_lines(lines: list[str], title: str | None) -> list[str]:
     return head + lines[TITLE_SCAN_LINES:]
 
 
-def extract_body(html_text: str, tree: HtmlElement, title: str | None) -> str:
-    """Clean body text, paragraphs separated by newlines ('' for image-only bodies).
+def extract_body(
+    html_text: str, tree: HtmlElement, title: str | None, container: HtmlElement | None
+) -> str:
+    """Clean body text, paragraphs separated by newlines ('' for image-only bodies), from the
+    page's content container (find_container, found once by the caller) or the whole page.
 
     When the container's text cleans away to nothing, the container was the wrong one (a
     wrapper of widgets) and the whole page goes to trafilatura; only a container that shows
     images and no text at all is an image-only body.
     """
-    container = find_container(html_text, tree)
     if container is not None:
         lines = clean_lines(container_text(container), title)
         if lines or not squeeze(container.text_content()):

@@ -176,7 +176,8 @@ def extract_page(
     decoded = decode_html(body, declared_charset)
     html_text, tree = parse_page(decoded.text)
     title = metadata.extract_title(tree)
-    text = extract_body(html_text, tree, title)
+    container = find_container(html_text, tree)
+    text = extract_body(html_text, tree, title, container)
     lines = text.splitlines()
     closing = signature.read_signature(text)
     dates = collect_dates(tree, url, title, closing, last_modified)
@@ -196,7 +197,7 @@ def extract_page(
         charset_confident=decoded.confident,
         dates=dates,
         attachments=extract_attachments(tree, url),
-        images=count_body_images(html_text, tree),
+        images=count_body_images(tree if container is None else container),
     )
 
 
@@ -207,11 +208,9 @@ CHROME_IMAGE_RE = re.compile(
 )
 
 
-def count_body_images(html_text: str, tree: lxml_html.HtmlElement) -> int:
+def count_body_images(scope: lxml_html.HtmlElement) -> int:
     """Images that may be the body (a scanned report): those of the content container (or of
     the page, without one) that are not the page's furniture."""
-    container = find_container(html_text, tree)
-    scope = tree if container is None else container
     return sum(1 for image in scope.iter("img") if not _is_chrome_image(image))
 
 
