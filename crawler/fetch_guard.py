@@ -28,6 +28,8 @@ from twisted.internet.interfaces import (
 )
 from zope.interface import implementer
 
+from crawler.discovery.links import host_and_parents, site_host
+
 logger = logging.getLogger(__name__)
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -102,15 +104,12 @@ def address_kind(address: IPAddress, allowed: Sequence[IPNetwork] = ()) -> str |
 
 def registry_hosts(homepages: Iterable[str]) -> frozenset[str]:
     """The portals' hosts as `is_same_site` reads them: `www.` dropped, subdomains included."""
-    return frozenset(
-        (urlsplit(homepage).hostname or "").removeprefix("www.") for homepage in homepages
-    )
+    return frozenset(site_host(homepage) for homepage in homepages)
 
 
 def is_registry_host(host: str, sites: frozenset[str]) -> bool:
     """`host` is a portal's host or a subdomain of one: a set lookup per label, not per portal."""
-    labels = host.split(".")
-    return any(".".join(labels[i:]) in sites for i in range(len(labels)))
+    return any(site in sites for site in host_and_parents(host))
 
 
 def url_refusal(

@@ -122,8 +122,17 @@ def is_pager_link(link: Link) -> bool:
     return link.text in PAGER_WORDS or link.text.isdigit()
 
 
+def site_host(url: str) -> str:
+    """A portal's site as the registry names it: its homepage's host without `www.`."""
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def host_and_parents(host: str) -> list[str]:
+    """`a.b.gov.cn`, `b.gov.cn`, `gov.cn`, `cn`: the sites a host may belong to, finest first."""
+    labels = host.split(".")
+    return [".".join(labels[i:]) for i in range(len(labels))]
+
+
 def is_same_site(url: str, homepage: str) -> bool:
     """On the portal's host or one of its subdomains (county departments often live there)."""
-    host = urlsplit(url).hostname or ""
-    home = (urlsplit(homepage).hostname or "").removeprefix("www.")
-    return host == home or host.endswith("." + home)
+    return site_host(homepage) in host_and_parents(urlsplit(url).hostname or "")

@@ -15,7 +15,6 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -43,9 +42,11 @@ from crawler.discovery.links import (
     ARTICLE_URL,
     Link,
     best_columns,
+    host_and_parents,
     is_candidate_report_link,
     is_same_site,
     page_links,
+    site_host,
 )
 from crawler.discovery.list_items import (
     is_before_years_of_interest,
@@ -165,7 +166,7 @@ class ReportsSpider(scrapy.Spider):
         comes first; a failed list page is asked again beside its normal discovery (dont_filter),
         which alone knows what kind of page it is (a gkmlpt JSON page, a guessed later page).
         Failed files come back with their page."""
-        homepages = {_site_host(p.homepage): p.homepage for p in self.portals}
+        homepages = {site_host(p.homepage): p.homepage for p in self.portals}
         for url in sorted(self.state.failed_pages | self.state.failed_lists):
             homepage = _portal_of(url, homepages)
             if homepage is None or attachment_kind(url) is not None:
@@ -710,16 +711,10 @@ ROBOTS_REFUSAL = "Forbidden by robots.txt"
 STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS})
 
 
-def _site_host(url: str) -> str:
-    return (urlsplit(url).hostname or "").removeprefix("www.")
-
-
 def _portal_of(url: str, homepages: dict[str, str]) -> str | None:
     """The homepage of the portal whose site (host or a parent domain) holds `url`."""
-    host = _site_host(url)
-    while host and host not in homepages:
-        host = host.partition(".")[2]
-    return homepages.get(host)
+    sites = host_and_parents(site_host(url))
+    return next((homepages[site] for site in sites if site in homepages), None)
 
 
 def is_robots_refusal(error: IgnoreRequest) -> bool:
