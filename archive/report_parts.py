@@ -18,6 +18,13 @@ from archive.sections import Section, outline, walk
 from archive.vocabulary import RequiredPart
 
 ALL_PARTS_MASK = sum(part.bit for part in RequiredPart)
+# How `show` and the README name each part.
+PART_NAMES = {
+    RequiredPart.MEASURES: "main measures and results",
+    RequiredPart.SHORTCOMINGS: "shortcomings and their causes",
+    RequiredPart.LEADERS_DUTY: "principal leaders' duty as first responsible person",
+    RequiredPart.PLANS: "next year's plans",
+}
 
 
 class EvidenceSource(StrEnum):
