@@ -24,6 +24,9 @@ HEADING_MATCH = 0.6
 TEXT_MATCH = 0.5
 # Two sentences this alike are one sentence edited, not one removed and another added.
 SENTENCE_MATCH = 0.5
+# An edited sentence is looked for among this many sentences of the other text: bounds the
+# cost of two texts that share nothing (each pair costs a character comparison).
+SENTENCE_WINDOW = 8
 # Unchanged runs longer than this are cut in the middle of an edited sentence.
 CONTEXT_CHARS = 12
 SENTENCE_RE = re.compile(r"[^。！？；;\n]+[。！？；;]?")
@@ -164,8 +167,12 @@ def align(
     """Pairs (old index, new index), in order on both sides, that maximize the summed
     likeness of the paired sections; sections alike in neither heading nor text stay apart."""
     n, m = len(old_headings), len(new_headings)
+    old_bigrams, new_bigrams = [_bigrams(t) for t in old_texts], [_bigrams(t) for t in new_texts]
     likeness = [
-        [_likeness(old_headings[i], new_headings[j], old_texts[i], new_texts[j]) for j in range(m)]
+        [
+            _likeness(old_headings[i], new_headings[j], old_bigrams[i], new_bigrams[j])
+            for j in range(m)
+        ]
         for i in range(n)
     ]
     # best[i][j]: the best total for olds[i:] and news[j:].
@@ -186,7 +193,9 @@ def align(
     return pairs
 
 
-def _likeness(old_heading: str, new_heading: str, old_text: str, new_text: str) -> float:
+def _likeness(
+    old_heading: str, new_heading: str, old_bigrams: set[str], new_bigrams: set[str]
+) -> float:
     """0 when the two sections are not the same; else how alike (headings count first, then
     naming the same required part: 存在问题 meets 存在的不足 and 下一步工作计划 meets
     2025年主要安排, then what they say)."""
@@ -198,7 +207,7 @@ def _likeness(old_heading: str, new_heading: str, old_text: str, new_text: str) 
     parts = heading_parts(old_heading)
     if parts and parts == heading_parts(new_heading):
         return 1.0
-    text = _bigram_overlap(old_text, new_text)
+    text = _overlap(old_bigrams, new_bigrams)
     return text if text >= TEXT_MATCH else 0.0
 
 
@@ -206,8 +215,7 @@ def _heading_key(heading: str) -> str:
     return PUNCTUATION_RE.sub("", NUMBER_RE.sub("#", heading))
 
 
-def _bigram_overlap(old: str, new: str) -> float:
-    a, b = _bigrams(old), _bigrams(new)
+def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
@@ -247,9 +255,8 @@ def _pair_sentences(old: list[str], new: list[str]) -> Iterator[SentenceChange]:
     """A replaced run of sentences: those alike are edits, the rest removed or added."""
     j = 0
     for sentence in old:
-        match = next(
-            (k for k in range(j, len(new)) if _ratio(sentence, new[k]) >= SENTENCE_MATCH), None
-        )
+        window = range(j, min(len(new), j + SENTENCE_WINDOW))
+        match = next((k for k in window if _is_edit(sentence, new[k])), None)
         if match is None:
             yield SentenceChange(Status.REMOVED, old=sentence)
             continue
@@ -263,8 +270,14 @@ def _pair_sentences(old: list[str], new: list[str]) -> Iterator[SentenceChange]:
         yield SentenceChange(Status.ADDED, new=added)
 
 
-def _ratio(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+def _is_edit(old: str, new: str) -> bool:
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    # The quick upper bounds first: most pairs of unrelated sentences stop there.
+    return (
+        matcher.real_quick_ratio() >= SENTENCE_MATCH
+        and matcher.quick_ratio() >= SENTENCE_MATCH
+        and matcher.ratio() >= SENTENCE_MATCH
+    )
 
 
 def character_diff(old: str, new: str) -> Iterator[tuple[str, str]]:
