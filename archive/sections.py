@@ -130,11 +130,13 @@ def _heading_at(text: str, position: int, inline: bool) -> _Heading | None:
         if match is None:
             continue
         start, end = _heading_span(text, match.end())
-        heading = text[start:end].strip().strip("，,、")
+        raw = text[start:end]
+        heading = raw.strip().strip("，,、").strip()
         if not heading or (style is Style.ORDINAL_CLAUSE and not _is_lead_sentence(text, end)):
             return None
+        heading_end = start + raw.find(heading) + len(heading)
         return _Heading(
-            style, _number(match), match.group(0).strip(), heading, position, end, inline
+            style, _number(match), match.group(0).strip(), heading, position, heading_end, inline
         )
     return None
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from archive.report_diff import (
     SectionDiff,
     Status,
@@ -11,7 +14,9 @@ from archive.report_diff import (
     diff_sentences,
     render_pieces,
 )
-from tests.test_sections import seed
+from tests.test_sections import PIECES, seed
+
+TEXTS = st.lists(PIECES, max_size=40).map("".join)
 
 
 def titles(sections: tuple[SectionDiff, ...]) -> list[tuple[str, str, str]]:
@@ -104,3 +109,10 @@ def test_long_unchanged_runs_are_cut_in_rendering() -> None:
     new = "开头" + "甲" * 40 + "五件" + "乙" * 40
     rendered = render_pieces(list(character_diff(old, new)))
     assert rendered == "…" + "甲" * 12 + "[-三-]{+五+}件" + "乙" * 11 + "…"
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, TEXTS)
+def test_any_two_texts_diff_and_a_text_equals_itself(old: str, new: str) -> None:
+    diff_reports(old, new)
+    assert {s.status for s in diff_reports(new, new).sections} == {Status.SAME}

@@ -6,6 +6,8 @@ import itertools
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.sections import Section, Style, outline, walk
 from crawler.extraction.page import extract_page
@@ -191,3 +193,48 @@ def test_walk_visits_children_after_their_parent() -> None:
     sections = outline("一、甲\n（一）子\n二、乙\n")
     visited: list[Section] = list(walk(sections))
     assert [s.heading for s in visited] == ["甲", "子", "乙"]
+
+
+# Texts made of heading-like pieces, to shake the nesting: numbers of every style, stops,
+# line breaks and prose, in any order.
+PIECES = st.sampled_from(
+    [
+        "一、",
+        "二、",
+        "三、",
+        "（一）",
+        "（二）",
+        "二)",
+        "1.",
+        "2.",
+        "（1）",
+        "①",
+        "②",
+        "一是",
+        "二是",
+        "第一部分",
+        "第二部分",
+        "。",
+        "\n",
+        "\n  ",
+        "工作情况",
+        "存在问题",
+        "1.5亿",
+        "：",
+        " ",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=60).map("".join))
+def test_any_text_gives_a_well_formed_outline(text: str) -> None:
+    sections = outline(text)
+    for section in walk(sections):
+        assert 0 <= section.start < section.heading_end <= section.end <= len(text)
+        assert text[section.start : section.heading_end].endswith(section.heading)
+        for child in section.children:
+            assert section.start < child.start and child.end <= section.end
+            assert child.level == section.level + 1
+    for before, after in itertools.pairwise(sections):
+        assert before.end == after.start
