@@ -54,9 +54,9 @@ INLINE_STYLES = (Style.PART, Style.CHINESE, Style.CHINESE_BRACKETED)
 LINE_START = re.compile(rf"(?m)^{SPACE}*")
 AFTER_FULL_STOP = re.compile(rf"[。！？]{SPACE}*")
 # The heading runs to the first stop or colon, or to the end of its line, or to a space
-# after a Chinese character: flattened pages keep a heading and its paragraph on one
-# line with only a space between them.
-HEADING_END = re.compile(rf"[。！？；;：:\n]|(?<=[\u4e00-\u9fff]){SPACE}+(?=\S)")
+# after a few Chinese characters: flattened pages keep a heading and its paragraph on one
+# line with only a space between them (but 第一章 总 则 spaces out a short heading).
+HEADING_END = re.compile(rf"[。！？；;：:\n]|(?<=[\u4e00-\u9fff]{{3}}){SPACE}+(?=\S)")
 # Longer first sentences are cut here: a heading that runs on is the start of a paragraph.
 HEADING_MAX_CHARS = 60
 # 一是… is a heading only as a short lead sentence opening its paragraph.

@@ -184,6 +184,10 @@ def test_a_heading_sharing_its_line_with_the_paragraph_ends_at_the_space() -> No
     assert top("一、坚持依法行政 全年办理案件12件。") == ["坚持依法行政"]
 
 
+def test_a_short_heading_spaced_out_stays_whole() -> None:
+    assert top("第一章 总 则\n第一条 为了规范…\n第二章 附 则\n") == ["总 则", "附 则"]
+
+
 def test_a_heading_without_a_stop_is_cut_short() -> None:
     (section,) = outline("一、" + "加" * 200)
     assert len(section.heading) == 60
