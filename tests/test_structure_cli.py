@@ -92,6 +92,12 @@ def test_search_filters_on_completeness(
     assert ids(out) == [2]
 
 
+def test_export_filters_on_completeness(
+    archive_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert ids(run(capsys, "--db", archive_url, "export", "--incomplete")) == [2]
+
+
 def test_complete_and_incomplete_exclude_each_other(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
