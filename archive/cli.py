@@ -291,6 +291,8 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         rows = coverage(session, args.year, args.code or "")
     if args.status:
         rows = [row for row in rows if row.status == args.status]
+    if args.complete is not None:
+        rows = [row for row in rows if row.complete is args.complete]
     if args.json:
         for row in rows:
             record = {
@@ -375,6 +377,7 @@ def build_parser(*extensions: Callable[[Commands], None]) -> argparse.ArgumentPa
     cover.add_argument(
         "--status", choices=list(CoverageStatus), help="only portals with this status"
     )
+    add_completeness_options(cover)
     cover.add_argument("--json", action="store_true", help="one JSON object per line")
     cover.set_defaults(handler=cmd_coverage)
 

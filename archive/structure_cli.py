@@ -88,7 +88,12 @@ def structure_record(structure: StructureView) -> dict[str, Any]:
         "outline": [entry.__dict__ for entry in structure.outline],
         "complete": parts.complete if parts else None,
         "parts": {
-            e.part.value: {"found": e.found, "source": e.source, "evidence": e.text or None}
+            e.part.value: {
+                "found": e.found,
+                "source": e.source,
+                "evidence": e.text or None,
+                "start": e.start,
+            }
             for e in parts.evidence
         }
         if parts

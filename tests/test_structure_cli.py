@@ -73,6 +73,7 @@ def test_show_json_carries_outline_and_parts(
         "found": True,
         "source": "heading",
         "evidence": "四、2023年工作打算",
+        "start": COMPLETE.index("四、"),
     }
 
 
@@ -113,6 +114,8 @@ def test_coverage_has_a_complete_column(
     assert "complete" in out.split()
     row = json.loads(run(capsys, "--db", archive_url, "coverage", "--year", "2022", "--json"))
     assert (row["status"], row["complete"]) == ("on_time", True)
+    argv = ["--db", archive_url, "coverage", "--year", "2022", "--incomplete"]
+    assert run(capsys, *argv) == ""
 
 
 def test_diff_shows_what_changed_section_by_section(
