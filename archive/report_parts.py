@@ -45,8 +45,9 @@ HEADING_PATTERNS: dict[RequiredPart, re.Pattern[str]] = {
         r"|主要问题|的不足"
     ),
     RequiredPart.LEADERS_DUTY: re.compile(r"第一责任人|(?:党政)?主要负责(?:人|同志)|一把手"),
+    # 工作目标 or 主要任务 alone may head a measure (（一）明确工作目标): those need a year.
     RequiredPart.PLANS: re.compile(
-        r"下一?步|下一阶段|今后|明年|来年|展望|(?:工作|主要)(?:打算|计划|安排|思路|重点|目标|任务|要点)"
+        r"下一?步|下一阶段|今后|明年|来年|展望|(?:工作|主要)(?:打算|计划|安排|思路)"
         rf"|{YEAR_NUMBER}\s*年度?.{{0,16}}(?:打算|计划|安排|思路|重点|目标|任务|要点)"
     ),
 }

@@ -97,6 +97,8 @@ def test_a_work_plan_holds_a_plan_only() -> None:
         ("2023年工作情况暨2024年工作要点", {MEASURES, PLANS}),
         ("存在的问题及下一步打算", {SHORTCOMINGS, PLANS}),
         ("加强重点领域立法", set()),
+        ("明确工作目标", set()),
+        ("聚焦主要任务", set()),
         ("依法全面履行政府职能", set()),
     ],
 )
