@@ -269,3 +269,20 @@ class ReportSection(Base):
     char_start: Mapped[int] = mapped_column(Integer)
     heading_end: Mapped[int] = mapped_column(Integer)
     char_end: Mapped[int] = mapped_column(Integer)
+
+
+class ReportPart(Base):
+    """One of the four required parts (archive.report_parts) for one report: found or not,
+    and the heading or sentence that shows it."""
+
+    __tablename__ = "report_parts"
+    __table_args__ = (UniqueConstraint("report_id", "part"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    part: Mapped[str] = mapped_column(String(20))  # a RequiredPart
+    found: Mapped[bool] = mapped_column(Boolean)
+    # An EvidenceSource (heading, sections, sentence) and its text; None when not found.
+    source: Mapped[str | None] = mapped_column(String(10))
+    evidence: Mapped[str | None] = mapped_column(String(200))
+    char_start: Mapped[int | None] = mapped_column(Integer)

@@ -15,8 +15,8 @@ from archive.db import open_archive_for_reading
 from archive.models import Report
 from archive.query import ReportView, get_report
 from archive.report_diff import ReportDiff, SectionDiff, diff_reports, render_diff
-from archive.report_parts import PART_NAMES, PartsCheck, check_parts
-from archive.report_structure import stored_outline
+from archive.report_parts import PART_NAMES, PartsCheck
+from archive.report_structure import stored_check, stored_outline
 
 
 @dataclass(frozen=True)
@@ -53,13 +53,12 @@ def add_completeness_options(parser: argparse.ArgumentParser) -> None:
 
 
 def structure_of(session: Session, report: ReportView) -> StructureView:
-    """The stored outline, and the four-part check with its evidence read from the text."""
+    """The outline and four-part check stored with the report."""
     outline = tuple(
         OutlineEntry(row.level, row.label, row.heading, row.char_start, row.char_end)
         for row in stored_outline(session, report.id)
     )
-    parts = check_parts(report.text, report_year=report.report_year) if report.text else None
-    return StructureView(outline, parts)
+    return StructureView(outline, stored_check(session, report.id))
 
 
 def print_structure(structure: StructureView) -> None:

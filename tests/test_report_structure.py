@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from archive.db import _alembic_config, create_archive_engine, open_archive
 from archive.models import Report, ReportSection
-from archive.report_parts import ALL_PARTS_MASK
-from archive.report_structure import stored_outline
+from archive.report_parts import ALL_PARTS_MASK, EvidenceSource
+from archive.report_structure import stored_check, stored_outline
 from archive.vocabulary import RequiredPart
 from tests.test_archive import record, store
 from tests.test_sections import seed
@@ -75,10 +75,25 @@ def test_an_incomplete_report_records_the_parts_it_has(archive: Engine) -> None:
     assert report.parts_found == RequiredPart.MEASURES.bit | RequiredPart.SHORTCOMINGS.bit
 
 
+def test_each_part_is_recorded_with_its_evidence(archive: Engine) -> None:
+    store(archive, record("http://a.gov.cn/1.html", INCOMPLETE, 2022))
+    with Session(archive) as session:
+        check = stored_check(session, stored(archive)[0].id)
+    assert check is not None
+    assert [(e.part.value, e.source, e.text, e.start) for e in check.evidence] == [
+        ("measures", EvidenceSource.HEADING, "一、工作情况", INCOMPLETE.index("一、")),
+        ("shortcomings", EvidenceSource.HEADING, "二、存在问题", INCOMPLETE.index("二、")),
+        ("leaders_duty", None, "", None),
+        ("plans", None, "", None),
+    ]
+
+
 def test_a_scan_without_text_is_not_judged(engine: Engine) -> None:
     store(engine, record("http://a.gov.cn/scan.html", "", 2022, needs_ocr=True))
     (report,) = stored(engine)
     assert (report.parts_found, report.parts_complete) == (None, None)
+    with Session(engine) as session:
+        assert stored_check(session, report.id) is None
 
 
 def test_an_earlier_sighting_with_another_year_rejudges_the_plans(engine: Engine) -> None:
@@ -120,7 +135,9 @@ def test_migration_backfills_reports_stored_before_it(url: str) -> None:
     assert (kmdc.parts_complete, anzhou.parts_complete) == (True, False)
     with Session(engine) as session:
         headings = [r.heading for r in stored_outline(session, kmdc.id) if r.level == 1]
+        check = stored_check(session, anzhou.id)
     assert headings[8:] == ["存在问题", "下一步工作计划"]
+    assert check is not None and check.missing == (RequiredPart.LEADERS_DUTY,)
     engine.dispose()
 
 
@@ -129,7 +146,7 @@ def test_migration_downgrades_and_upgrades_again(url: str) -> None:
     command.downgrade(_alembic_config(engine), "0008_issuer")
     inspector = inspect(engine)
     assert "parts_found" not in {c["name"] for c in inspector.get_columns("reports")}
-    assert "report_sections" not in inspector.get_table_names()
+    assert not {"report_sections", "report_parts"} & set(inspector.get_table_names())
     command.upgrade(_alembic_config(engine), "heads")
     store(engine, record("http://a.gov.cn/1.html", COMPLETE, 2022))
     with Session(engine) as session:

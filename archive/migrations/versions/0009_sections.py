@@ -1,4 +1,5 @@
-"""reports keep their outline (report_sections) and which of the four required parts they hold
+"""reports keep their outline (report_sections) and the four required parts they hold or lack
+(report_parts, with the evidence; reports.parts_found and parts_complete for filtering)
 
 Revision ID: 0009_sections
 Revises: 0008_issuer
@@ -7,7 +8,7 @@ Revises: 0008_issuer
 import sqlalchemy as sa
 from alembic import op
 
-from archive.report_structure import read_structure, section_rows
+from archive.report_structure import part_rows, read_structure, section_rows
 
 revision = "0009_sections"
 down_revision = "0008_issuer"
@@ -28,6 +29,15 @@ sections = sa.table(
     sa.column("char_start", sa.Integer),
     sa.column("heading_end", sa.Integer),
     sa.column("char_end", sa.Integer),
+)
+parts = sa.table(
+    "report_parts",
+    sa.column("report_id", sa.Integer),
+    sa.column("part", sa.String),
+    sa.column("found", sa.Boolean),
+    sa.column("source", sa.String),
+    sa.column("evidence", sa.String),
+    sa.column("char_start", sa.Integer),
 )
 reports = sa.table(
     "reports",
@@ -62,6 +72,24 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_report_sections_report_id"), "report_sections", ["report_id"], unique=False
     )
+    op.create_table(
+        "report_parts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("report_id", sa.Integer(), nullable=False),
+        sa.Column("part", sa.String(length=20), nullable=False),
+        sa.Column("found", sa.Boolean(), nullable=False),
+        sa.Column("source", sa.String(length=10), nullable=True),
+        sa.Column("evidence", sa.String(length=200), nullable=True),
+        sa.Column("char_start", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["report_id"],
+            ["reports.id"],
+            name=op.f("fk_report_parts_report_id_reports"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_report_parts")),
+        sa.UniqueConstraint("report_id", "part", name=op.f("uq_report_parts_report_id")),
+    )
+    op.create_index(op.f("ix_report_parts_report_id"), "report_parts", ["report_id"], unique=False)
     # Plain added columns: SQLite need not rebuild the table (and its search triggers).
     op.add_column("reports", sa.Column("parts_found", sa.SmallInteger(), nullable=True))
     op.add_column("reports", sa.Column("parts_complete", sa.Boolean(), nullable=True))
@@ -92,6 +120,9 @@ def _backfill(connection: sa.Connection) -> None:
             outline = section_rows(report_id, structure.sections)
             if outline:
                 connection.execute(sections.insert(), outline)
+            checked = part_rows(report_id, structure.parts)
+            if checked:
+                connection.execute(parts.insert(), checked)
 
 
 def downgrade() -> None:
@@ -99,5 +130,7 @@ def downgrade() -> None:
     with op.batch_alter_table("reports", schema=None) as batch_op:
         batch_op.drop_column("parts_complete")
         batch_op.drop_column("parts_found")
+    op.drop_index(op.f("ix_report_parts_report_id"), table_name="report_parts")
+    op.drop_table("report_parts")
     op.drop_index(op.f("ix_report_sections_report_id"), table_name="report_sections")
     op.drop_table("report_sections")
