@@ -98,31 +98,36 @@ def upgrade() -> None:
 
 
 def _backfill(connection: sa.Connection) -> None:
-    """Read the structure of every report stored before this revision."""
+    """Read the structure of every report stored before this revision, a batch at a time
+    (one statement per table and batch)."""
+    judged = (
+        reports.update()
+        .where(reports.c.id == sa.bindparam("report_id"))
+        .values(parts_found=sa.bindparam("found"), parts_complete=sa.bindparam("complete"))
+    )
     ids = connection.scalars(sa.select(reports.c.id).order_by(reports.c.id)).all()
     for first in range(0, len(ids), BACKFILL_BATCH):
-        batch = ids[first : first + BACKFILL_BATCH]
         rows = connection.execute(
             sa.select(reports.c.id, reports.c.text, reports.c.report_year).where(
-                reports.c.id.in_(batch)
+                reports.c.id.in_(ids[first : first + BACKFILL_BATCH])
             )
         ).all()
+        verdicts, outlines, checks = [], [], []
         for report_id, text, report_year in rows:
             structure = read_structure(text or "", report_year)
-            connection.execute(
-                reports.update()
-                .where(reports.c.id == report_id)
-                .values(
-                    parts_found=structure.parts_found,
-                    parts_complete=structure.parts_complete,
-                )
+            verdicts.append(
+                {
+                    "report_id": report_id,
+                    "found": structure.parts_found,
+                    "complete": structure.parts_complete,
+                }
             )
-            outline = section_rows(report_id, structure.sections)
-            if outline:
-                connection.execute(sections.insert(), outline)
-            checked = part_rows(report_id, structure.parts)
-            if checked:
-                connection.execute(parts.insert(), checked)
+            outlines += section_rows(report_id, structure.sections)
+            checks += part_rows(report_id, structure.parts)
+        writes = ((judged, verdicts), (sections.insert(), outlines), (parts.insert(), checks))
+        for statement, values in writes:
+            if values:
+                connection.execute(statement, values)
 
 
 def downgrade() -> None:
