@@ -34,6 +34,14 @@ from archive.query import (
     search_reports,
 )
 from archive.search_language import QuerySyntaxError, parse_query
+from archive.structure_cli import (
+    DIFF_DESCRIPTION,
+    add_completeness_options,
+    cmd_diff,
+    print_structure,
+    structure_of,
+    structure_record,
+)
 from archive.vocabulary import CoverageStatus
 
 Handler = Callable[[argparse.Namespace], int]
@@ -87,6 +95,7 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--publisher", help="publisher (source bureau) contains this text")
     parser.add_argument("--since", type=_date, help="published on or after YYYY-MM-DD")
     parser.add_argument("--until", type=_date, help="published on or before YYYY-MM-DD")
+    add_completeness_options(parser)
 
 
 def _add_listing(parser: argparse.ArgumentParser) -> None:
@@ -99,7 +108,11 @@ def _add_listing(parser: argparse.ArgumentParser) -> None:
 
 def _filter(args: argparse.Namespace) -> ReportFilter:
     return ReportFilter(
-        year=args.year, publisher=args.publisher, since=args.since, until=args.until
+        year=args.year,
+        publisher=args.publisher,
+        since=args.since,
+        until=args.until,
+        complete=args.complete,
     )
 
 
@@ -186,16 +199,18 @@ def cmd_show(args: argparse.Namespace) -> int:
     with _session(args) as session:
         report = get_report(session, args.id)
         provenance = get_provenance(session, args.id) if args.provenance else None
-    if report is None:
+        structure = structure_of(session, report) if report else None
+    if report is None or structure is None:
         print(f"no report with id {args.id}", file=sys.stderr)
         return 1
     record = report_record(report)
     if args.json:
-        print(json.dumps(record, ensure_ascii=False, indent=2))
+        print(json.dumps(record | structure_record(structure), ensure_ascii=False, indent=2))
         return 0
     for field in ("title", "report_year", "published_at", "written_at", "publisher", "issuer"):
         print(f"{field}: {record[field] or '-'}")
     print(f"host: {report.host} ({report.host_site or '-'})")
+    print_structure(structure)
     if provenance is not None:
         _print_provenance(provenance)
         return 0
@@ -266,11 +281,18 @@ def cmd_stats(args: argparse.Namespace) -> int:
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
+# The coverage column "complete": the report holds the four required parts, or not, or there
+# is no report (or no text) to judge.
+COMPLETE_MARKS = {True: "complete", False: "incomplete", None: "-"}
+
+
 def cmd_coverage(args: argparse.Namespace) -> int:
     with _session(args) as session:
         rows = coverage(session, args.year, args.code or "")
     if args.status:
         rows = [row for row in rows if row.status == args.status]
+    if args.complete is not None:
+        rows = [row for row in rows if row.complete is args.complete]
     if args.json:
         for row in rows:
             record = {
@@ -282,8 +304,10 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     for row in rows:
         published = row.published_at.isoformat() if row.published_at else "-"
         report = row.report_id if row.report_id is not None else "-"
+        complete = COMPLETE_MARKS[row.complete]
         print(
-            f"{row.division_code:>6}  {row.status:<8} {published:<10}  {report!s:>6}  {row.portal}"
+            f"{row.division_code:>6}  {row.status:<8} {published:<10}  {report!s:>6}  "
+            f"{complete:<10}  {row.portal}"
         )
     counts = Counter(row.status for row in rows)
     print(", ".join(f"{status}: {counts[status]}" for status in CoverageStatus), file=sys.stderr)
@@ -353,8 +377,20 @@ def build_parser(*extensions: Callable[[Commands], None]) -> argparse.ArgumentPa
     cover.add_argument(
         "--status", choices=list(CoverageStatus), help="only portals with this status"
     )
+    add_completeness_options(cover)
     cover.add_argument("--json", action="store_true", help="one JSON object per line")
     cover.set_defaults(handler=cmd_coverage)
+
+    diff = commands.add_parser(
+        "diff",
+        help="what changed between two reports, section by section",
+        description=DIFF_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    diff.add_argument("old", type=id_type, help="the earlier report (or the only id)")
+    diff.add_argument("new", type=id_type, nargs="?", help="the later report")
+    diff.add_argument("--json", action="store_true", help="as one JSON object")
+    diff.set_defaults(handler=cmd_diff)
 
     stats = commands.add_parser("stats", help="counts of reports, sightings, captures, failures")
     stats.add_argument("--json", action="store_true", help="as one JSON object")

@@ -31,6 +31,8 @@ class CoverageRow:
     status: CoverageStatus
     report_id: int | None
     published_at: dt.date | None
+    # Whether that report holds the four required parts (None: no report, or no text).
+    complete: bool | None = None
 
 
 def stored_issuer(report: Report) -> Issuer | None:
@@ -95,4 +97,5 @@ def _row(portal: Portal, report_year: int, reports: list[Report]) -> CoverageRow
         else CoverageStatus.MISSING,
         report_id=best.id if best else None,
         published_at=best.published_at if best else None,
+        complete=best.parts_complete if best else None,
     )

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -90,6 +91,10 @@ class Report(Base):
     # MinHash signature of the normalized text, for near-duplicate detection.
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # The required parts found in the text (archive.report_parts: a RequiredPart bitmask) and
+    # whether all four are there; None when there is no text to judge (a scan awaiting OCR).
+    parts_found: Mapped[int | None] = mapped_column(SmallInteger)
+    parts_complete: Mapped[bool | None] = mapped_column(Boolean, index=True)
 
     sightings: Mapped[list[Sighting]] = relationship(
         back_populates="report", order_by="Sighting.id"
@@ -246,3 +251,38 @@ class PortalHealth(Base):
     safety_net_pages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     safety_net_found: Mapped[str] = mapped_column(Text, default="", server_default="")
     safety_net_tried: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class ReportSection(Base):
+    """One numbered section of a report's text (archive.sections), in text order: its level
+    in the outline, its number and heading, and the characters it spans."""
+
+    __tablename__ = "report_sections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # 0, 1, … in text order
+    level: Mapped[int] = mapped_column(SmallInteger)  # 1 for the outermost
+    number: Mapped[int] = mapped_column(SmallInteger)
+    label: Mapped[str] = mapped_column(String(20))  # the number as written: 一、 （一） 1.
+    heading: Mapped[str] = mapped_column(String(200))
+    char_start: Mapped[int] = mapped_column(Integer)
+    heading_end: Mapped[int] = mapped_column(Integer)
+    char_end: Mapped[int] = mapped_column(Integer)
+
+
+class ReportPart(Base):
+    """One of the four required parts (archive.report_parts) for one report: found or not,
+    and the heading or sentence that shows it."""
+
+    __tablename__ = "report_parts"
+    __table_args__ = (UniqueConstraint("report_id", "part"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    part: Mapped[str] = mapped_column(String(20))  # a RequiredPart
+    found: Mapped[bool] = mapped_column(Boolean)
+    # An EvidenceSource (heading, sections, sentence) and its text; None when not found.
+    source: Mapped[str | None] = mapped_column(String(10))
+    evidence: Mapped[str | None] = mapped_column(String(200))
+    char_start: Mapped[int | None] = mapped_column(Integer)

@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from archive.models import Capture, CrawlRun, Failure, Portal, Report, Sighting
+from archive.report_structure import completeness_clause
 from archive.search_index import matching_ids
 from archive.search_language import Query, parse_query
 from archive.snippets import Fragment, keyword_snippets
@@ -24,6 +25,8 @@ class ReportFilter:
     publisher: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    # True: reports holding all four required parts; False: those missing one.
+    complete: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ def _filtered(statement: AnySelect, where: ReportFilter) -> AnySelect:
         statement = statement.where(Report.published_at >= where.since)
     if where.until:
         statement = statement.where(Report.published_at <= where.until)
+    if where.complete is not None:
+        statement = statement.where(completeness_clause(where.complete))
     return statement
 
 

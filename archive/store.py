@@ -23,6 +23,7 @@ from archive.near_duplicates import (
     index_report,
     sign_text,
 )
+from archive.report_structure import record_structure
 from archive.vocabulary import Match, TextSource
 
 # Finish reasons: Scrapy's (finished, shutdown, closespider_timeout, …), and ours for a run
@@ -202,6 +203,7 @@ def store_report(
         report = _new_report(session, record, key, signature, match.previous_version_id, near)
     elif _is_earlier(record.published_at, report.published_at):
         _take_metadata(report, record)
+        record_structure(session, report)  # the covered year tells a plan from a review
     sighting = session.scalar(
         select(Sighting).where(Sighting.report_id == report.id, Sighting.url == record.url)
     )
@@ -277,6 +279,7 @@ def _new_report(
     )
     session.add(report)
     session.flush()
+    record_structure(session, report)
     if signature is not None:
         index_report(session, report.id, signature, near)
     return report

@@ -52,3 +52,17 @@ class IssuerKind(StrEnum):
     GOVERNMENT = "government"  # 人民政府, 管委会
     JOINT = "joint"  # the party committee and the government together (中共X区委 X区人民政府)
     DEPARTMENT = "department"  # 司法局, 发展和改革委员会, …
+
+
+class RequiredPart(StrEnum):
+    """The four parts a report must hold (督察工作规定, 2019, art. 25), in the rule's order;
+    reports.parts_found keeps them as a bitmask, bit i for the i-th part."""
+
+    MEASURES = "measures"  # the year's main measures and results
+    SHORTCOMINGS = "shortcomings"  # shortcomings, problems and their causes
+    LEADERS_DUTY = "leaders_duty"  # how the principal leaders performed their duty
+    PLANS = "plans"  # next year's plans
+
+    @property
+    def bit(self) -> int:
+        return 1 << list(RequiredPart).index(self)
