@@ -52,3 +52,13 @@ class IssuerKind(StrEnum):
     GOVERNMENT = "government"  # 人民政府, 管委会
     JOINT = "joint"  # the party committee and the government together (中共X区委 X区人民政府)
     DEPARTMENT = "department"  # 司法局, 发展和改革委员会, …
+
+
+class Level(StrEnum):
+    """A portal's place in the hierarchy (portals.level); UNKNOWN for a site given ad hoc."""
+
+    PROVINCE = "province"
+    PREFECTURE = "prefecture"
+    COUNTY = "county"
+    DEPARTMENT = "department"  # a department's own site (司法局, 发改委, …)
+    UNKNOWN = "unknown"
