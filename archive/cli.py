@@ -96,10 +96,10 @@ Hits are ranked by relevance (bm25; title matches weigh more) unless --sort date
 
 # A report in a listing: the table's columns; JSON carries every field but the text.
 REPORT_LAYOUT = Layout(
-    ("id", "report_year", "published_at", "publisher", "title"),
-    right_aligned=frozenset({"id"}),
-    details="snippets",
+    ("id", "report_year", "published_at", "publisher", "title"), right_aligned=frozenset({"id"})
 )
+# A hit's snippets go under its row (a table) or in a column of their own (CSV).
+HIT_LAYOUT = dataclasses.replace(REPORT_LAYOUT, details="snippets")
 # Matches in snippets: bold red on a terminal, plain markers where the output is text or JSON.
 TERMINAL_MARKS = ("\033[1;31m", "\033[0m")
 PLAIN_MARKS = ("«", "»")
@@ -141,7 +141,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         _listed(hit.report, [fragment.render(*marks) for fragment in hit.snippets])
         for hit in result.hits
     )
-    write_rows(records, REPORT_LAYOUT, form, sys.stdout)
+    write_rows(records, HIT_LAYOUT, form, sys.stdout)
     return 0
 
 

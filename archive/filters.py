@@ -14,6 +14,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
+from archive.issuer import GOVERNMENT_NAMES
 from archive.models import Portal, Report, Sighting
 from archive.vocabulary import IssuerKind, Level, TextSource
 
@@ -119,7 +120,8 @@ def _on_host(column: Any, host: str) -> ColumnElement[bool]:
 def _placed(condition: Callable[[Any], ColumnElement[bool]]) -> ColumnElement[bool]:
     """The report was seen on a registry portal meeting the condition. A report seen on no
     portal with a division code (only on a site given ad hoc) is placed by its issuer: the
-    portals whose registry name ends with the issuer's place (绵阳市安州区 for 安州区)."""
+    government portals named for the issuer's place (绵阳市安州区 or 绵阳市安州区人民政府 for
+    安州区)."""
     sighting, seen, named = aliased(Sighting), aliased(Portal), aliased(Portal)
     on_coded_portal = (
         select(sighting.id)
@@ -127,8 +129,11 @@ def _placed(condition: Callable[[Any], ColumnElement[bool]]) -> ColumnElement[bo
         .where(sighting.report_id == Report.id, seen.division_code != "")
     )
     # issuer_place holds only CJK characters (archive.issuer), so it carries no LIKE wildcard.
+    government_names = [Report.issuer_place + name for name in GOVERNMENT_NAMES]
     named_for_issuer = select(named.id).where(
-        named.division_code != "", named.name.endswith(Report.issuer_place), condition(named)
+        named.division_code != "",
+        or_(*(named.name.endswith(name) for name in [Report.issuer_place, *government_names])),
+        condition(named),
     )
     return or_(
         on_coded_portal.where(condition(seen)).exists(),
