@@ -14,7 +14,6 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
-from archive.issuer import GOVERNMENT_NAMES
 from archive.models import Portal, Report, Sighting
 from archive.vocabulary import IssuerKind, Level, TextSource
 
@@ -110,7 +109,8 @@ class ReportFilter:
 
 
 def _in_region(portal: Any, prefix: str) -> ColumnElement[bool]:
-    return and_(portal.division_code != "", portal.division_code.startswith(prefix))
+    in_region: ColumnElement[bool] = portal.division_code.startswith(prefix)
+    return in_region
 
 
 def _on_host(column: Any, host: str) -> ColumnElement[bool]:
@@ -119,25 +119,21 @@ def _on_host(column: Any, host: str) -> ColumnElement[bool]:
 
 def _placed(condition: Callable[[Any], ColumnElement[bool]]) -> ColumnElement[bool]:
     """The report was seen on a registry portal meeting the condition. A report seen on no
-    portal with a division code (only on a site given ad hoc) is placed by its issuer: the
-    government portals named for the issuer's place (绵阳市安州区 or 绵阳市安州区人民政府 for
-    安州区)."""
+    portal with a division code (only on a site given ad hoc) is placed by its issuer: on the
+    portals of its place's government (a 安州区 report on the 安州区 government's portal)."""
     sighting, seen, named = aliased(Sighting), aliased(Portal), aliased(Portal)
     on_coded_portal = (
         select(sighting.id)
         .join(seen, sighting.portal_id == seen.id)
         .where(sighting.report_id == Report.id, seen.division_code != "")
     )
-    # issuer_place holds only CJK characters (archive.issuer), so it carries no LIKE wildcard.
-    government_names = [Report.issuer_place + name for name in GOVERNMENT_NAMES]
-    named_for_issuer = select(named.id).where(
-        named.division_code != "",
-        or_(*(named.name.endswith(name) for name in [Report.issuer_place, *government_names])),
-        condition(named),
+    # Uncorrelated: the places are read once per query, not once per report.
+    places = select(named.government_place).where(
+        condition(named), named.government_place.is_not(None)
     )
     return or_(
         on_coded_portal.where(condition(seen)).exists(),
-        and_(~on_coded_portal.exists(), named_for_issuer.exists()),
+        and_(Report.issuer_place.in_(places), ~on_coded_portal.exists()),
     )
 
 
