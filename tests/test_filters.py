@@ -7,12 +7,15 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from archive.coverage import coverage
-from archive.db import open_archive
+from archive.db import MIGRATIONS_DIR, create_archive_engine, migrate, open_archive
 from archive.filters import ReportFilter, parse_date_range, parse_years
+from archive.models import Portal
 from archive.query import iter_reports, list_reports, search_reports
 from archive.store import PortalRecord, store_report, upsert_portals
 from archive.vocabulary import Level, TextSource
@@ -195,3 +198,33 @@ def test_filter_refuses_bad_values_at_construction() -> None:
         ReportFilter(years=frozenset({10**20}))
     with pytest.raises(ValueError, match="level"):
         ReportFilter(level=Level.UNKNOWN)
+
+
+def test_a_portal_knows_its_government_place() -> None:
+    assert Portal(name="四川省绵阳市安州区").government_place == "安州区"
+    assert Portal(name="绵阳市人民政府").government_place == "绵阳市"
+    assert Portal(name="兰州市司法局").government_place is None  # a department's site
+
+
+@pytest.mark.parametrize("database", ["sqlite_url", "postgres_url"])
+def test_migration_fills_the_government_place_of_existing_portals(
+    database: str, request: pytest.FixtureRequest
+) -> None:
+    engine = create_archive_engine(request.getfixturevalue(database))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["engine"] = engine
+    command.upgrade(config, "0008_issuer")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO portals (name, homepage, host, level, division_code) VALUES"
+                " ('四川省绵阳市安州区', 'http://a/', 'a', 'county', '510705'),"
+                " ('兰州市司法局', 'http://b/', 'b', 'department', '620100')"
+            )
+        )
+    migrate(engine)
+    with Session(engine) as session:
+        places = session.scalars(select(Portal.government_place).order_by(Portal.id)).all()
+    engine.dispose()
+    assert places == ["安州区", None]
