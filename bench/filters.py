@@ -25,15 +25,19 @@ from sqlalchemy.orm import Session
 from archive.coverage import coverage
 from archive.db import open_archive
 from archive.filters import ReportFilter, parse_years
-from archive.models import Portal, Report, Sighting
+from archive.models import Report, Sighting
 from archive.query import list_reports, search_reports
 from archive.search_index import index_reports
+from archive.store import PortalRecord, upsert_portals
 from archive.vocabulary import Level, TextSource
 from crawler.registry import load_registry
 from tests.fixtures.pairs.labelled import REPORTS, paragraphs
 
 BATCH = 2_000
 REPEATS = 9
+# A site given ad hoc (-a site=…): no division code; reports seen only there are placed by
+# their issuer.
+AD_HOC = PortalRecord("ad hoc", "http://ad-hoc.example/", "ad-hoc.example", "unknown", "")
 FILTERS = {
     "none": ReportFilter(),
     "year range": ReportFilter(years=parse_years("2019-2021")),
@@ -51,18 +55,10 @@ def fill(engine: Engine, count: int) -> None:
     rng = random.Random(1)
     pool = [p for name in REPORTS for p in paragraphs(name)]
     registry = load_registry()
-    portals = [
-        {"id": n, "name": p.name, "homepage": p.homepage, "host": p.host, "level": p.level}
-        | {"division_code": p.division_code}
-        for n, p in enumerate(registry, start=1)
-    ]
-    ad_hoc = len(portals) + 1
-    portals.append(
-        {"id": ad_hoc, "name": "ad hoc", "homepage": "http://x/", "host": "x", "level": "unknown"}
-        | {"division_code": ""}
-    )
+    portals = [PortalRecord(p.name, p.homepage, p.host, p.level, p.division_code) for p in registry]
     with Session(engine) as session, session.begin():
-        session.execute(insert(Portal), portals)
+        ids = upsert_portals(session, [*portals, AD_HOC])
+    ad_hoc = ids[AD_HOC.homepage]
     for start in range(1, count + 1, BATCH):
         reports, sightings = [], []
         for number in range(start, min(start + BATCH, count + 1)):
@@ -84,7 +80,7 @@ def fill(engine: Engine, count: int) -> None:
                     "needs_ocr": number % 50 == 0,
                 }
             )
-            seen_on = ad_hoc if number % 10 == 0 else registry.index(portal) + 1
+            seen_on = ad_hoc if number % 10 == 0 else ids[portal.homepage]
             sightings.append(
                 {"report_id": number, "url": f"http://r/{number}", "portal_id": seen_on}
             )
