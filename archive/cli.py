@@ -1,9 +1,14 @@
-"""The `nianbao` query commands: search, list, show, cite, export, stats."""
+"""The archive's commands of `nianbao` (search, list, show, cite, export, stats, coverage,
+health) and the frame every command runs in: the parser, the shared options, one-line errors.
+
+A command is a `cmd_<name>(args) -> exit status` and an `add_<name>_command(commands)` that
+declares its options; listing the adder in ARCHIVE_COMMANDS puts it in `nianbao`. Commands
+that need the crawler are added by crawler/cli.py, which assembles the program."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import dataclasses
 import importlib.metadata
 import json
 import os
@@ -11,9 +16,9 @@ import signal
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
@@ -21,11 +26,13 @@ from sqlalchemy.orm import Session
 from archive.citation import cite_report
 from archive.coverage import coverage
 from archive.db import ArchiveError, describe_archive, open_archive_for_reading
-from archive.export import EXPORTERS, report_record
+from archive.export import EXPORT_FORMATS, export_reports, report_record
+from archive.filters import ReportFilter, add_filter_options, filter_from_args
+from archive.health import HealthView, list_health
+from archive.output import Format, Layout, add_format_options, chosen_format, write_rows
 from archive.provenance import Provenance, get_provenance
 from archive.query import (
     SORTS,
-    ReportFilter,
     ReportView,
     archive_stats,
     get_report,
@@ -36,7 +43,6 @@ from archive.query import (
 from archive.search_language import QuerySyntaxError, parse_query
 from archive.structure_cli import (
     DIFF_DESCRIPTION,
-    add_completeness_options,
     cmd_diff,
     print_structure,
     structure_of,
@@ -45,30 +51,13 @@ from archive.structure_cli import (
 from archive.vocabulary import CoverageStatus
 
 Handler = Callable[[argparse.Namespace], int]
-
-SEARCH_SYNTAX = """Full-text search of report titles and texts.
-
-  行政复议 行政执法        both terms (AND)
-  行政复议 OR 行政诉讼     either term
-  行政复议 -复议委员会     the first, not the second (also: NOT 复议委员会)
-  "法治政府 建设"          a phrase, spaces ignored
-  法                        terms of any length, 1-2 characters too
-
-Traditional characters and full-width letters match their simplified and half-width forms.
-Hits are ranked by relevance (bm25; title matches weigh more) unless --sort date."""
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
-
+# The subcommand registry argparse hands out; each add_<name>_command adds one command to it.
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+CommandAdder = Callable[[Commands], None]
 
 # Range checks turn a huge number into a one-line usage error instead of an OverflowError deep
 # in the database driver. Row ids are 32-bit on PostgreSQL.
 MAX_ID = 2**31 - 1
-YEARS = (1949, 2100)
 
 
 def bounded_int(low: int, high: int) -> Callable[[str], int]:
@@ -86,96 +75,113 @@ def bounded_int(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
-year_type = bounded_int(*YEARS)
 id_type = bounded_int(1, MAX_ID)
-
-
-def _add_filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--year", type=year_type, help="report year (the year the report covers)")
-    parser.add_argument("--publisher", help="publisher (source bureau) contains this text")
-    parser.add_argument("--since", type=_date, help="published on or after YYYY-MM-DD")
-    parser.add_argument("--until", type=_date, help="published on or before YYYY-MM-DD")
-    add_completeness_options(parser)
-
-
-def _add_listing(parser: argparse.ArgumentParser) -> None:
-    _add_filters(parser)
-    parser.add_argument(
-        "--limit", type=bounded_int(0, MAX_ID), help="show at most this many reports"
-    )
-    parser.add_argument("--json", action="store_true", help="one JSON object per line")
-
-
-def _filter(args: argparse.Namespace) -> ReportFilter:
-    return ReportFilter(
-        year=args.year,
-        publisher=args.publisher,
-        since=args.since,
-        until=args.until,
-        complete=args.complete,
-    )
+count_type = bounded_int(0, MAX_ID)
 
 
 def _session(args: argparse.Namespace) -> Session:
     return Session(open_archive_for_reading(args.db))
 
 
-REPORT_TABLE_HEADER = f"{'id':>6}  year  published   title  [publisher]"
+def _fail(command: str, message: str) -> int:
+    print(f"nianbao {command}: {message}", file=sys.stderr)
+    return 2
 
 
-def _print_reports(
-    reports: Sequence[ReportView],
-    as_json: bool,
-    snippets: Sequence[Sequence[str]] = (),
-) -> None:
-    """A table with a header (or JSON lines); snippets, when given, under each row."""
-    if not as_json and reports:
-        print(REPORT_TABLE_HEADER)
-    for number, report in enumerate(reports):
-        if as_json:
-            record = report_record(report)
-            del record["text"]
-            if snippets:
-                record["snippets"] = list(snippets[number])
-            print(json.dumps(record, ensure_ascii=False))
-            continue
-        published = report.published_at.isoformat() if report.published_at else "----------"
-        year = report.report_year or "????"
-        publisher = report.publisher or "-"
-        print(f"{report.id:>6}  {year}  {published}  {report.title}  [{publisher}]")
-        for snippet in snippets[number] if snippets else ():
-            print(f"{'':>8}{snippet}")
+# -- search and list -------------------------------------------------------------------------
 
+SEARCH_SYNTAX = """Full-text search of report titles and texts.
 
+  行政复议 行政执法        both terms (AND)
+  行政复议 OR 行政诉讼     either term
+  行政复议 -复议委员会     the first, not the second (also: NOT 复议委员会)
+  "法治政府 建设"          a phrase, spaces ignored
+  法                        terms of any length, 1-2 characters too
+
+Traditional characters and full-width letters match their simplified and half-width forms.
+Hits are ranked by relevance (bm25; title matches weigh more) unless --sort date."""
+
+# A report in a listing: the table's columns; JSON carries every field but the text.
+REPORT_LAYOUT = Layout(
+    ("id", "report_year", "published_at", "publisher", "title"), right_aligned=frozenset({"id"})
+)
+# A hit's snippets go under its row (a table) or in a column of their own (CSV).
+HIT_LAYOUT = dataclasses.replace(REPORT_LAYOUT, details="snippets")
 # Matches in snippets: bold red on a terminal, plain markers where the output is text or JSON.
 TERMINAL_MARKS = ("\033[1;31m", "\033[0m")
 PLAIN_MARKS = ("«", "»")
+
+
+def _listed(report: ReportView, snippets: Sequence[str] | None = None) -> dict[str, Any]:
+    record = report_record(report)
+    del record["text"]
+    if snippets is not None:
+        record["snippets"] = list(snippets)
+    return record
+
+
+def _add_listing_options(parser: argparse.ArgumentParser, default_limit: int | None) -> None:
+    add_filter_options(parser)
+    parser.add_argument(
+        "--limit", type=count_type, default=default_limit, help="show at most this many reports"
+    )
+    add_format_options(parser)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     try:
         query = parse_query(" ".join(args.text))
     except QuerySyntaxError as error:
-        print(f"nianbao search: {error}", file=sys.stderr)
-        return 2
+        return _fail("search", str(error))
+    where = filter_from_args(args)
     with _session(args) as session:
-        result = search_reports(session, query, _filter(args), args.limit, args.offset, args.sort)
+        result = search_reports(session, query, where, args.limit, args.offset, args.sort)
     if not result.total:
         print("no reports match", file=sys.stderr)
         return 0
-    marks = TERMINAL_MARKS if sys.stdout.isatty() and not args.json else PLAIN_MARKS
-    snippets = [[f.render(*marks) for f in hit.snippets] for hit in result.hits]
-    if not args.json:
+    form = chosen_format(args)
+    marks = TERMINAL_MARKS if sys.stdout.isatty() and form == Format.TABLE else PLAIN_MARKS
+    if form == Format.TABLE:
         last = args.offset + len(result.hits)
         print(f"{result.total} reports match; {args.offset + 1}-{last} by {args.sort}")
-    _print_reports([hit.report for hit in result.hits], args.json, snippets)
+    records = (
+        _listed(hit.report, [fragment.render(*marks) for fragment in hit.snippets])
+        for hit in result.hits
+    )
+    write_rows(records, HIT_LAYOUT, form, sys.stdout)
     return 0
+
+
+def add_search_command(commands: Commands) -> None:
+    search = commands.add_parser(
+        "search",
+        help="full-text search of titles and texts",
+        description=SEARCH_SYNTAX,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    search.add_argument("text", nargs="+", help="the query, e.g. 行政复议 -复议委员会")
+    _add_listing_options(search, default_limit=20)
+    search.add_argument("--offset", type=count_type, default=0, help="skip this many hits")
+    search.add_argument(
+        "--sort", choices=SORTS, default="relevance", help="relevance (bm25) or newest first"
+    )
+    search.set_defaults(handler=cmd_search)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     with _session(args) as session:
-        _print_reports(list_reports(session, _filter(args), args.limit), args.json)
+        reports = list_reports(session, filter_from_args(args), args.limit)
+    write_rows(map(_listed, reports), REPORT_LAYOUT, chosen_format(args), sys.stdout)
     return 0
+
+
+def add_list_command(commands: Commands) -> None:
+    listing = commands.add_parser("list", help="list reports, newest first")
+    _add_listing_options(listing, default_limit=None)
+    listing.set_defaults(handler=cmd_list)
+
+
+# -- one report ------------------------------------------------------------------------------
 
 
 def _print_provenance(provenance: Provenance) -> None:
@@ -221,131 +227,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_cite(args: argparse.Namespace) -> int:
-    with _session(args) as session:
-        citation = cite_report(session, args.id)
-    if citation is None:
-        print(f"no report with id {args.id}", file=sys.stderr)
-        return 1
-    print(citation.render())
-    return 0
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    if not args.output:
-        with _session(args) as session:
-            count = EXPORTERS[args.format](iter_reports(session, _filter(args)), sys.stdout)
-    else:
-        target = Path(args.output)
-        if not target.parent.is_dir():
-            print(f"nianbao: no folder {target.parent} to export into", file=sys.stderr)
-            return 2
-        if target.exists() and not args.force:
-            print(f"nianbao: {target} exists; add --force to replace it", file=sys.stderr)
-            return 2
-        count = _export_to_file(args, target)
-    print(f"exported {count} reports", file=sys.stderr)
-    return 0
-
-
-def _export_to_file(args: argparse.Namespace, target: Path) -> int:
-    """Write next to the target and rename on success: a failed export leaves no file behind
-    and never a truncated copy of the old one."""
-    descriptor, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    temporary = Path(name)
-    try:
-        with open(descriptor, "w", encoding="utf-8", newline="") as out, _session(args) as session:
-            count = EXPORTERS[args.format](iter_reports(session, _filter(args)), out)
-    except BaseException:
-        temporary.unlink()
-        raise
-    temporary.chmod(0o644)  # mkstemp's private 0600 would make the export unreadable to others
-    temporary.replace(target)
-    return count
-
-
-def cmd_stats(args: argparse.Namespace) -> int:
-    with _session(args) as session:
-        stats = archive_stats(session)
-    if args.json:
-        print(json.dumps(stats.__dict__, ensure_ascii=False, default=str))
-        return 0
-    for name in ("reports", "sightings", "captures", "failures", "portals", "crawl_runs"):
-        print(f"{name}: {getattr(stats, name)}")
-    for year, count in sorted(stats.reports_by_year.items(), key=lambda kv: kv[0] or 0):
-        print(f"  report year {year or 'unknown'}: {count}")
-    return 0
-
-
-# The subcommand registry argparse hands out; extensions add their commands to it.
-Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
-
-
-# The coverage column "complete": the report holds the four required parts, or not, or there
-# is no report (or no text) to judge.
-COMPLETE_MARKS = {True: "complete", False: "incomplete", None: "-"}
-
-
-def cmd_coverage(args: argparse.Namespace) -> int:
-    with _session(args) as session:
-        rows = coverage(session, args.year, args.code or "")
-    if args.status:
-        rows = [row for row in rows if row.status == args.status]
-    if args.complete is not None:
-        rows = [row for row in rows if row.complete is args.complete]
-    if args.json:
-        for row in rows:
-            record = {
-                **row.__dict__,
-                "published_at": row.published_at and row.published_at.isoformat(),
-            }
-            print(json.dumps(record, ensure_ascii=False))
-        return 0
-    for row in rows:
-        published = row.published_at.isoformat() if row.published_at else "-"
-        report = row.report_id if row.report_id is not None else "-"
-        complete = COMPLETE_MARKS[row.complete]
-        print(
-            f"{row.division_code:>6}  {row.status:<8} {published:<10}  {report!s:>6}  "
-            f"{complete:<10}  {row.portal}"
-        )
-    counts = Counter(row.status for row in rows)
-    print(", ".join(f"{status}: {counts[status]}" for status in CoverageStatus), file=sys.stderr)
-    return 0
-
-
-def build_parser(*extensions: Callable[[Commands], None]) -> argparse.ArgumentParser:
-    """The query CLI; `extensions` add commands that live outside the archive (extract)."""
-    parser = argparse.ArgumentParser(
-        prog="nianbao", description="Query the archive of rule-of-law government reports."
-    )
-    parser.add_argument(
-        "--db", help="database URL or SQLite file (default: $NIANBAO_DB_URL or ./data/)"
-    )
-    parser.add_argument(
-        "--version", action="version", version=f"nianbao {importlib.metadata.version('nianbao')}"
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    search = commands.add_parser(
-        "search",
-        help="full-text search of titles and texts",
-        description=SEARCH_SYNTAX,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    search.add_argument("text", nargs="+", help="the query, e.g. 行政复议 -复议委员会")
-    _add_listing(search)
-    search.set_defaults(limit=20)
-    search.add_argument("--offset", type=int, default=0, help="skip this many hits (paging)")
-    search.add_argument(
-        "--sort", choices=SORTS, default="relevance", help="relevance (bm25) or newest first"
-    )
-    search.set_defaults(handler=cmd_search)
-
-    listing = commands.add_parser("list", help="list reports, newest first")
-    _add_listing(listing)
-    listing.set_defaults(handler=cmd_list)
-
+def add_show_command(commands: Commands) -> None:
     show = commands.add_parser("show", help="one report with its metadata, URLs and text")
     show.add_argument("id", type=id_type)
     show.add_argument("--json", action="store_true", help="as one JSON object")
@@ -357,30 +239,162 @@ def build_parser(*extensions: Callable[[Commands], None]) -> argparse.ArgumentPa
     )
     show.set_defaults(handler=cmd_show)
 
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        citation = cite_report(session, args.id)
+    if citation is None:
+        print(f"no report with id {args.id}", file=sys.stderr)
+        return 1
+    print(citation.render())
+    return 0
+
+
+def add_cite_command(commands: Commands) -> None:
     cite = commands.add_parser("cite", help="a GB/T 7714 citation of one report")
     cite.add_argument("id", type=id_type)
     cite.set_defaults(handler=cmd_cite)
 
-    export = commands.add_parser("export", help="export reports, one per line")
-    export.add_argument("--format", choices=sorted(EXPORTERS), default="jsonl")
+
+# -- export ----------------------------------------------------------------------------------
+
+
+def _export_format(args: argparse.Namespace) -> Format:
+    if args.excel:
+        return Format.EXCEL
+    return EXPORT_FORMATS[args.format or "jsonl"]
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if args.excel and args.format not in (None, "csv"):
+        return _fail("export", "--excel writes CSV; leave out --format or give --format csv")
+    where = filter_from_args(args)
+    if not args.output:
+        with _session(args) as session:
+            count = export_reports(iter_reports(session, where), _export_format(args), sys.stdout)
+    else:
+        target = Path(args.output)
+        if not target.parent.is_dir():
+            return _fail("export", f"no folder {target.parent} to export into")
+        if target.exists() and not args.force:
+            return _fail("export", f"{target} exists; add --force to replace it")
+        count = _export_to_file(args, where, target)
+    print(f"exported {count} reports", file=sys.stderr)
+    return 0
+
+
+def _export_to_file(args: argparse.Namespace, where: ReportFilter, target: Path) -> int:
+    """Write next to the target and rename on success: a failed export leaves no file behind
+    and never a truncated copy of the old one."""
+    descriptor, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    temporary = Path(name)
+    try:
+        with open(descriptor, "w", encoding="utf-8", newline="") as out, _session(args) as session:
+            count = export_reports(iter_reports(session, where), _export_format(args), out)
+    except BaseException:
+        temporary.unlink()
+        raise
+    temporary.chmod(0o644)  # mkstemp's private 0600 would make the export unreadable to others
+    temporary.replace(target)
+    return count
+
+
+def add_export_command(commands: Commands) -> None:
+    export = commands.add_parser("export", help="export reports with their text, one per line")
+    export.add_argument(
+        "--format", choices=sorted(EXPORT_FORMATS), help="jsonl (the default) or csv"
+    )
+    export.add_argument(
+        "--excel", action="store_true", help="CSV with a UTF-8 byte order mark, for Excel"
+    )
     export.add_argument("-o", "--output", help="write to this file instead of stdout")
     export.add_argument("--force", action="store_true", help="replace an existing output file")
-    _add_filters(export)
+    add_filter_options(export)
     export.set_defaults(handler=cmd_export)
 
+
+# -- the archive as a whole ------------------------------------------------------------------
+
+STATS_LAYOUT = Layout(("what", "count"), right_aligned=frozenset({"count"}))
+STATS_COUNTS = ("reports", "sightings", "captures", "failures", "portals", "crawl_runs")
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        stats = archive_stats(session)
+    form = chosen_format(args)
+    if form == Format.JSON:  # one object, the year counts nested
+        print(json.dumps(dataclasses.asdict(stats), ensure_ascii=False, default=str))
+        return 0
+    by_year = sorted(stats.reports_by_year.items(), key=lambda item: item[0] or 0)
+    rows = [{"what": name, "count": getattr(stats, name)} for name in STATS_COUNTS] + [
+        {"what": f"reports on {year or 'an unknown year'}", "count": count}
+        for year, count in by_year
+    ]
+    write_rows(rows, STATS_LAYOUT, form, sys.stdout)
+    return 0
+
+
+def add_stats_command(commands: Commands) -> None:
+    stats = commands.add_parser("stats", help="counts of reports, sightings, captures, failures")
+    add_format_options(stats)
+    stats.set_defaults(handler=cmd_stats)
+
+
+COVERAGE_LAYOUT = Layout(
+    (
+        "report_year",
+        "division_code",
+        "level",
+        "status",
+        "published_at",
+        "report_id",
+        "complete",
+        "portal",
+    ),
+    right_aligned=frozenset({"report_id"}),
+)
+
+
+# The table's "complete" column: the report holds the four required parts, or not, or there is
+# no report (or no text) to judge.
+COMPLETE_MARKS = {True: "complete", False: "incomplete", None: "-"}
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    where = filter_from_args(args)
+    if not where.years:
+        return _fail("coverage", "which report year? add --year, e.g. --year 2023")
+    with _session(args) as session:
+        rows = [row for year in sorted(where.years) for row in coverage(session, year, where)]
+    if args.status:
+        rows = [row for row in rows if row.status == args.status]
+    form = chosen_format(args)
+    records: Iterable[dict[str, Any]] = map(dataclasses.asdict, rows)
+    if form == Format.TABLE:
+        records = ({**record, "complete": COMPLETE_MARKS[record["complete"]]} for record in records)
+    write_rows(records, COVERAGE_LAYOUT, form, sys.stdout)
+    counts = Counter(row.status for row in rows)
+    print(", ".join(f"{status}: {counts[status]}" for status in CoverageStatus), file=sys.stderr)
+    return 0
+
+
+def add_coverage_command(commands: Commands) -> None:
     cover = commands.add_parser(
         "coverage",
         help="per portal: its own report on a year published on time, late, undated or missing",
+        description="Region, level, issuer and host choose the portals; the other filters "
+        "choose the reports that count, and then only portals with such a report are listed.",
     )
-    cover.add_argument("--year", type=year_type, required=True, help="report year, e.g. 2023")
-    cover.add_argument("--code", help="division code prefix, e.g. 51 (四川) or 5107 (绵阳)")
+    add_filter_options(cover)
     cover.add_argument(
         "--status", choices=list(CoverageStatus), help="only portals with this status"
     )
-    add_completeness_options(cover)
-    cover.add_argument("--json", action="store_true", help="one JSON object per line")
+    add_format_options(cover)
     cover.set_defaults(handler=cmd_coverage)
 
+
+def add_diff_command(commands: Commands) -> None:
     diff = commands.add_parser(
         "diff",
         help="what changed between two reports, section by section",
@@ -392,11 +406,80 @@ def build_parser(*extensions: Callable[[Commands], None]) -> argparse.ArgumentPa
     diff.add_argument("--json", action="store_true", help="as one JSON object")
     diff.set_defaults(handler=cmd_diff)
 
-    stats = commands.add_parser("stats", help="counts of reports, sightings, captures, failures")
-    stats.add_argument("--json", action="store_true", help="as one JSON object")
-    stats.set_defaults(handler=cmd_stats)
-    for extend in extensions:
-        extend(commands)
+
+HEALTH_LAYOUT = Layout(
+    ("run_id", "pages_fetched", "reports_found", "errors", "name", "homepage"),
+    right_aligned=frozenset({"run_id", "pages_fetched", "reports_found", "errors"}),
+    details="notes",
+)
+
+
+def _health_notes(view: HealthView) -> list[str]:
+    """What a table shows under a portal's row: its warnings and what the safety net did."""
+    notes = [f"warning: {warning}" for warning in view.warnings]
+    if view.safety_net:
+        found = ", ".join(view.safety_net_found) or "no report"
+        notes.append(f"safety net ({view.safety_net}, {view.safety_net_pages} pages): {found}")
+        if not view.safety_net_found:
+            notes.append(f"safety net tried: {', '.join(view.safety_net_tried) or 'nothing'}")
+    return notes
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    engine = open_archive_for_reading(args.db)
+    with Session(engine) as session:
+        views = list_health(session, args.run)
+    engine.dispose()
+    form = chosen_format(args)
+    shown = [view for view in views if view.warnings or not args.warnings_only]
+    records: Iterable[dict[str, Any]] = (
+        dataclasses.asdict(view) | ({} if form == Format.JSON else {"notes": _health_notes(view)})
+        for view in shown
+    )
+    write_rows(records, HEALTH_LAYOUT, form, sys.stdout)
+    return 0
+
+
+def add_health_command(commands: Commands) -> None:
+    health = commands.add_parser(
+        "health", help="per portal of a crawl run: pages, reports, errors and warnings"
+    )
+    health.add_argument("--run", type=id_type, metavar="ID", help="crawl run id (default: latest)")
+    health.add_argument("--warnings-only", action="store_true", help="only portals with warnings")
+    add_format_options(health)
+    health.set_defaults(handler=cmd_health)
+
+
+ARCHIVE_COMMANDS: tuple[CommandAdder, ...] = (
+    add_search_command,
+    add_list_command,
+    add_show_command,
+    add_cite_command,
+    add_export_command,
+    add_stats_command,
+    add_coverage_command,
+    add_diff_command,
+    add_health_command,
+)
+
+
+# -- the frame -------------------------------------------------------------------------------
+
+
+def build_parser(*adders: CommandAdder) -> argparse.ArgumentParser:
+    """The `nianbao` parser with the global options and the commands the adders declare."""
+    parser = argparse.ArgumentParser(
+        prog="nianbao", description="Query the archive of rule-of-law government reports."
+    )
+    parser.add_argument(
+        "--db", help="database URL or SQLite file (default: $NIANBAO_DB_URL or ./data/)"
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"nianbao {importlib.metadata.version('nianbao')}"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add_command in adders:
+        add_command(commands)
     return parser
 
 
@@ -439,7 +522,3 @@ def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> i
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 128 + signal.SIGPIPE
     return 2
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    return run(build_parser(), argv)

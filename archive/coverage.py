@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from archive.filters import ReportFilter
 from archive.issuer import Issuer, parse_issuer
 from archive.models import Portal, Report, Sighting
 from archive.vocabulary import CoverageStatus, IssuerKind
 
 # The report on year Y is due before this day of year Y+1.
 DEADLINE_MONTH, DEADLINE_DAY = 4, 1
-# archive/cli.py still imports this name; CoverageStatus is the definition.
 
 
 @dataclass(frozen=True)
@@ -63,22 +63,29 @@ def publication_status(report_year: int, published_at: dt.date | None) -> Covera
     return CoverageStatus.LATE
 
 
-def coverage(session: Session, report_year: int, code_prefix: str = "") -> list[CoverageRow]:
-    """One row per portal: its own report on `report_year` and when it appeared, or missing."""
+def coverage(
+    session: Session, report_year: int, where: ReportFilter = ReportFilter()
+) -> list[CoverageRow]:
+    """One row per portal: its own report on `report_year` and when it appeared, or missing.
+    The filter's portal clauses (region, level, issuer, host) choose the portals; its
+    publication clauses (publisher, dates, attachment, OCR) choose the reports that count, and
+    then only portals with such a report are listed."""
     portals = session.scalars(
-        select(Portal)
-        .where(Portal.division_code.startswith(code_prefix, autoescape=True))
-        .order_by(Portal.id)
+        select(Portal).where(*where.portal_clauses()).order_by(Portal.id)
     ).all()
+    about_reports = where.publication_clauses()
     seen = session.execute(
         select(Sighting.portal_id, Report)
         .join(Report, Sighting.report_id == Report.id)
-        .where(Report.report_year == report_year, Sighting.portal_id.is_not(None))
+        .where(Report.report_year == report_year, Sighting.portal_id.is_not(None), *about_reports)
     ).all()
     by_portal: dict[int | None, list[Report]] = {}
     for portal_id, report in seen:
         by_portal.setdefault(portal_id, []).append(report)
-    return [_row(portal, report_year, by_portal.get(portal.id, [])) for portal in portals]
+    rows = [_row(portal, report_year, by_portal.get(portal.id, [])) for portal in portals]
+    if about_reports:
+        return [row for row in rows if row.status != CoverageStatus.MISSING]
+    return rows
 
 
 def _row(portal: Portal, report_year: int, reports: list[Report]) -> CoverageRow:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from archive.output import Format, Layout, write_rows
 from archive.query import ReportView
 
 EXPORT_FIELDS = (
@@ -41,24 +40,11 @@ def report_record(report: ReportView) -> dict[str, Any]:
     }
 
 
-def write_jsonl(reports: Iterable[ReportView], out: TextIO) -> int:
-    count = 0
-    for report in reports:
-        out.write(json.dumps(report_record(report), ensure_ascii=False) + "\n")
-        count += 1
-    return count
+# `export --format`: a corpus is JSON lines or CSV, written by the one output formatter.
+EXPORT_FORMATS = {"jsonl": Format.JSON, "csv": Format.CSV}
+EXPORT_LAYOUT = Layout(EXPORT_FIELDS)
 
 
-def write_csv(reports: Iterable[ReportView], out: TextIO) -> int:
-    writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS)
-    writer.writeheader()
-    count = 0
-    for report in reports:
-        row = report_record(report)
-        row["urls"] = " ".join(row["urls"])  # one cell; URLs contain no spaces
-        writer.writerow(row)
-        count += 1
-    return count
-
-
-EXPORTERS = {"jsonl": write_jsonl, "csv": write_csv}
+def export_reports(reports: Iterable[ReportView], form: Format, out: TextIO) -> int:
+    """Write every report with its text; the number written."""
+    return write_rows((report_record(report) for report in reports), EXPORT_LAYOUT, form, out)

@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 from archive.issuer import parse_issuer
-from archive.vocabulary import Match, TextSource
+from archive.vocabulary import IssuerKind, Match, TextSource
 
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -55,6 +55,17 @@ class Portal(Base):
     host: Mapped[str] = mapped_column(String(255), index=True)
     level: Mapped[str] = mapped_column(String(20))
     division_code: Mapped[str] = mapped_column(String(12), index=True)
+    # The place whose government runs the portal (安州区 for 四川省绵阳市安州区), read from its
+    # name; None for a department's site. A report seen only on sites without a division code
+    # is placed by its issuer through this (archive.filters).
+    government_place: Mapped[str | None] = mapped_column(String(100))
+
+    @validates("name")
+    def _read_government_place(self, key: str, value: str) -> str:
+        body = parse_issuer(value)
+        is_government = body is not None and body.kind != IssuerKind.DEPARTMENT
+        self.government_place = body.place if body is not None and is_government else None
+        return value
 
 
 class Report(Base):

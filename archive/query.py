@@ -10,23 +10,13 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from archive.filters import ReportFilter
 from archive.models import Capture, CrawlRun, Failure, Portal, Report, Sighting
-from archive.report_structure import completeness_clause
 from archive.search_index import matching_ids
 from archive.search_language import Query, parse_query
 from archive.snippets import Fragment, keyword_snippets
 
 SORTS = ("relevance", "date")
-
-
-@dataclass(frozen=True)
-class ReportFilter:
-    year: int | None = None
-    publisher: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    # True: reports holding all four required parts; False: those missing one.
-    complete: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -75,17 +65,7 @@ AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
 
 
 def _filtered(statement: AnySelect, where: ReportFilter) -> AnySelect:
-    if where.year is not None:
-        statement = statement.where(Report.report_year == where.year)
-    if where.publisher:
-        statement = statement.where(Report.publisher.contains(where.publisher, autoescape=True))
-    if where.since:
-        statement = statement.where(Report.published_at >= where.since)
-    if where.until:
-        statement = statement.where(Report.published_at <= where.until)
-    if where.complete is not None:
-        statement = statement.where(completeness_clause(where.complete))
-    return statement
+    return statement.where(*where.clauses())
 
 
 def _base(where: ReportFilter) -> Select[Report]:

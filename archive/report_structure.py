@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from archive.models import Report, ReportPart, ReportSection
@@ -113,9 +113,3 @@ def stored_outline(session: Session, report_id: int) -> list[ReportSection]:
             .order_by(ReportSection.position)
         )
     )
-
-
-def completeness_clause(complete: bool) -> ColumnElement[bool]:
-    """Reports with all four required parts, or (False) those missing one; reports without
-    text to judge are neither."""
-    return Report.parts_complete == complete  # NULL compares to neither

@@ -1,5 +1,5 @@
-"""The command-line face of report structure: the outline and four-part check in `show`, the
---complete/--incomplete filter, and `nianbao diff`."""
+"""The command-line face of report structure: the outline and four-part check in `show`, and
+`nianbao diff` (the --complete/--incomplete filter is one of archive/filters.py)."""
 
 from __future__ import annotations
 
@@ -32,24 +32,6 @@ class OutlineEntry:
 class StructureView:
     outline: tuple[OutlineEntry, ...]
     parts: PartsCheck | None  # None: no text to judge
-
-
-def add_completeness_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_mutually_exclusive_group()
-    group.add_argument(
-        "--complete",
-        dest="complete",
-        action="store_const",
-        const=True,
-        help="only reports holding all four parts the 2019 rule requires",
-    )
-    group.add_argument(
-        "--incomplete",
-        dest="complete",
-        action="store_const",
-        const=False,
-        help="only reports missing one of them (see `show` for which)",
-    )
 
 
 def structure_of(session: Session, report: ReportView) -> StructureView:

@@ -66,3 +66,13 @@ class RequiredPart(StrEnum):
     @property
     def bit(self) -> int:
         return 1 << list(RequiredPart).index(self)
+
+
+class Level(StrEnum):
+    """A portal's place in the hierarchy (portals.level); UNKNOWN for a site given ad hoc."""
+
+    PROVINCE = "province"
+    PREFECTURE = "prefecture"
+    COUNTY = "county"
+    DEPARTMENT = "department"  # a department's own site (司法局, 发改委, …)
+    UNKNOWN = "unknown"

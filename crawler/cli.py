@@ -1,22 +1,18 @@
-"""The `nianbao` command: the archive's query commands plus `extract` and `portals`, which
-need the crawler, and `health`, the crawl runs' per-portal health."""
+"""The `nianbao` program: the archive's commands (archive/cli.py) plus those that need the
+crawler: `extract` (what extraction finds in saved pages) and `portals` (the registry)."""
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from archive.cli import Commands, build_parser, id_type, run
-from archive.db import open_archive_for_reading
-from archive.health import list_health
+from archive.cli import ARCHIVE_COMMANDS, Commands, build_parser, run
+from archive.output import Format, Layout, add_format_options, chosen_format, write_rows
 from crawler.registry import (
     LEVELS,
     SHIPPED_REGISTRY,
@@ -49,6 +45,10 @@ def extracted_record(path: Path, url: str) -> dict[str, Any]:
     }
 
 
+# Extraction answers one JSON object per page: its text has no place in a table.
+EXTRACT_LAYOUT = Layout(("file", "url", "title"))
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     status = 0
     for name in args.files:
@@ -60,7 +60,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             print(f"{name}: {error}", file=sys.stderr)
             status = 1
             continue
-        print(json.dumps(record, ensure_ascii=False), flush=True)
+        write_rows([record], EXTRACT_LAYOUT, Format.JSON, sys.stdout)
+        sys.stdout.flush()  # one page's line as soon as it is read
     return status
 
 
@@ -73,6 +74,9 @@ def add_extract_command(commands: Commands) -> None:
     extract.set_defaults(handler=cmd_extract)
 
 
+PORTAL_LAYOUT = Layout(("division_code", "level", "name", "homepage"))
+
+
 def cmd_portals(args: argparse.Namespace) -> int:
     try:
         portals = load_registry(args.registry)
@@ -81,11 +85,8 @@ def cmd_portals(args: argparse.Namespace) -> int:
         return 1
     if args.check:
         return print_registry_check(portals)
-    for portal in filter_portals(portals, args.code, args.level or "", args.name):
-        if args.json:
-            print(json.dumps(dataclasses.asdict(portal), ensure_ascii=False))
-        else:
-            print(f"{portal.division_code}\t{portal.level}\t{portal.name}\t{portal.homepage}")
+    chosen = filter_portals(portals, args.code, args.level or "", args.name)
+    write_rows(map(dataclasses.asdict, chosen), PORTAL_LAYOUT, chosen_format(args), sys.stdout)
     return 0
 
 
@@ -105,7 +106,7 @@ def add_portals_command(commands: Commands) -> None:
     portals.add_argument("--code", default="", metavar="PREFIX", help="division code prefix")
     portals.add_argument("--level", choices=sorted(LEVELS), help="province, county, …")
     portals.add_argument("--name", default="", help="name contains this text")
-    portals.add_argument("--json", action="store_true", help="one JSON object per line")
+    add_format_options(portals)
     portals.add_argument(
         "--check",
         action="store_true",
@@ -117,40 +118,9 @@ def add_portals_command(commands: Commands) -> None:
     portals.set_defaults(handler=cmd_portals)
 
 
-def cmd_health(args: argparse.Namespace) -> int:
-    engine = open_archive_for_reading(args.db)
-    with Session(engine) as session:
-        views = list_health(session, args.run)
-    engine.dispose()
-    for view in views:
-        if args.warnings_only and not view.warnings:
-            continue
-        if args.json:
-            print(json.dumps(dataclasses.asdict(view), ensure_ascii=False))
-            continue
-        print(
-            f"{view.run_id:>4}  {view.pages_fetched:>5} pages  {view.reports_found:>3} reports  "
-            f"{view.errors:>3} errors  {view.name}  {view.homepage}"
-        )
-        for warning in view.warnings:
-            print(f"      warning: {warning}")
-        if view.safety_net:
-            found = ", ".join(view.safety_net_found) or "no report"
-            print(f"      safety net ({view.safety_net}, {view.safety_net_pages} pages): {found}")
-            if not view.safety_net_found:
-                print(f"      safety net tried: {', '.join(view.safety_net_tried) or 'nothing'}")
-    return 0
-
-
-def add_health_command(commands: Commands) -> None:
-    health = commands.add_parser(
-        "health", help="per portal of a crawl run: pages, reports, errors and warnings"
-    )
-    health.add_argument("--run", type=id_type, metavar="ID", help="crawl run id (default: latest)")
-    health.add_argument("--warnings-only", action="store_true", help="only portals with warnings")
-    health.add_argument("--json", action="store_true", help="one JSON object per line")
-    health.set_defaults(handler=cmd_health)
+# Every command of `nianbao`: the archive's, then those that need the crawler.
+COMMANDS = (*ARCHIVE_COMMANDS, add_extract_command, add_portals_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return run(build_parser(add_extract_command, add_portals_command, add_health_command), argv)
+    return run(build_parser(*COMMANDS), argv)

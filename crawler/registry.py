@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from archive.vocabulary import Level
+
 SHIPPED_REGISTRY = Path(__file__).parent / "data" / "portals.csv"
 REQUIRED_COLUMNS = ("name", "homepage", "level", "division_code")
 # Optional: the site's own name as the source list gives it, for `nianbao portals --check`.
 SITE_NAME_COLUMN = "site_name"
-LEVELS = frozenset({"province", "prefecture", "county", "department", "unknown"})
+LEVELS = frozenset(level.value for level in Level)
 DIVISION_CODE = re.compile(r"\d{6}")
 
 

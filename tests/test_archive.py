@@ -113,7 +113,7 @@ def test_search_filters_by_year(engine: Engine) -> None:
         engine, record("http://a.gov.cn/1.html"), record("http://a.gov.cn/2.html", TEXT_2023, 2023)
     )
     with Session(engine) as session:
-        result = search_reports(session, "年", ReportFilter(year=2023))
+        result = search_reports(session, "年", ReportFilter(years=frozenset({2023})))
         assert [h.report.report_year for h in result.hits] == [2023]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -79,7 +80,7 @@ def test_read_only_archive_answers_every_query(
 
 
 def test_plain_path_is_a_sqlite_archive(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert "reports: 2" in out(capsys, "--db", str(archive), "stats")
+    assert json.loads(out(capsys, "--db", str(archive), "stats", "--json"))["reports"] == 2
 
 
 def test_publisher_percent_matches_literally(

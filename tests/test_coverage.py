@@ -8,6 +8,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from archive.coverage import coverage, is_own_report, publication_status
+from archive.filters import ReportFilter
 from archive.issuer import parse_issuer
 from archive.store import PortalRecord, store_report, upsert_portals
 from archive.vocabulary import CoverageStatus
@@ -83,7 +84,9 @@ def test_coverage_filters_by_division_code_prefix(engine: Engine) -> None:
     with Session(engine) as session, session.begin():
         upsert_portals(session, portals)
     with Session(engine) as session:
-        assert [row.division_code for row in coverage(session, 2022, "53")] == ["530113"]
+        assert [
+            row.division_code for row in coverage(session, 2022, ReportFilter(region="53"))
+        ] == ["530113"]
 
 
 def test_coverage_reads_the_stored_issuer_not_its_text(engine: Engine) -> None:

@@ -75,10 +75,18 @@ def test_health_shows_the_latest_run_with_its_warnings(
     archive_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = run(capsys, "--db", archive_url, "health")
-    assert out.splitlines()[1] == (
-        "      warning: column x lost its pager: later pages are no longer reached"
-    )
-    assert "昆明市东川区人民政府" in out and out.startswith("   2 ")
+    header, anzhou, warning, kmdc = out.splitlines()
+    assert header.split() == [
+        "run_id",
+        "pages_fetched",
+        "reports_found",
+        "errors",
+        "name",
+        "homepage",
+    ]
+    assert anzhou.split() == ["2", "12", "1", "0", "绵阳市安州区人民政府", ANZHOU]
+    assert warning == "        warning: column x lost its pager: later pages are no longer reached"
+    assert kmdc.split()[0] == "2" and "昆明市东川区人民政府" in kmdc
 
 
 def test_health_of_an_earlier_run_without_warnings_prints_nothing_when_filtered(

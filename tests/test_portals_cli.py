@@ -39,7 +39,8 @@ def test_portals_filter_by_code_prefix_and_level(capsys: pytest.CaptureFixture[s
 
 def test_portals_filter_by_name(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "portals", "--name", "司法局").splitlines() == [
-        "620100\tdepartment\t兰州市司法局\thttp://sfj.lanzhou.gov.cn/"
+        "division_code  level       name          homepage",
+        "620100         department  兰州市司法局  http://sfj.lanzhou.gov.cn/",
     ]
 
 

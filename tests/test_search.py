@@ -82,7 +82,7 @@ def test_latin_words_and_numbers(archive: Engine) -> None:
 
 
 def test_filters_apply_to_search(archive: Engine) -> None:
-    assert years(archive, "行政复议", ReportFilter(year=2023)) == [2023]
+    assert years(archive, "行政复议", ReportFilter(years=frozenset({2023}))) == [2023]
     assert years(archive, "行政复议", ReportFilter(publisher="东川")) == [2023]
 
 
@@ -133,7 +133,7 @@ def test_syntax_errors_are_one_line(query: str) -> None:
 def test_cli_takes_a_dash_term_for_an_excluded_term(
     archive: Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from archive.cli import main
+    from crawler.cli import main
 
     assert main(["--db", str(archive.url), "search", "行政复议", "-复议委员会", "--json"]) == 0
     years = sorted(json.loads(line)["report_year"] for line in capsys.readouterr().out.splitlines())

@@ -9,7 +9,7 @@ import json
 import pytest
 from sqlalchemy.orm import Session
 
-from archive.cli import main
+from crawler.cli import main
 from archive.db import open_archive
 from archive.store import PortalRecord, store_report, upsert_portals
 from tests.test_archive import record
