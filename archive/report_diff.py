@@ -118,6 +118,7 @@ def _node(text: str, section: Section) -> _Node:
 
 
 def _without_children(diff: SectionDiff) -> SectionDiff:
+    """The opening text as a section of its own: the top-level sections stand beside it."""
     changed = bool(diff.changes)
     return SectionDiff(Status.CHANGED if changed else Status.SAME, diff.old, diff.new, diff.changes)
 
