@@ -383,8 +383,9 @@ def add_coverage_command(commands: Commands) -> None:
     cover = commands.add_parser(
         "coverage",
         help="per portal: its own report on a year published on time, late, undated or missing",
-        description="Region, level, issuer and host choose the portals; the other filters "
-        "choose the reports that count, and then only portals with such a report are listed.",
+        description="--year (required) names the report years; region, level, issuer and host "
+        "choose the portals; publisher, publish dates, --from-attachment and --needs-ocr choose "
+        "the reports that count, and then only portals with such a report are listed.",
     )
     add_filter_options(cover)
     cover.add_argument(

@@ -251,8 +251,12 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--host", type=parse_host, help="found on this site or a subdomain, e.g. sc.gov.cn"
     )
-    group.add_argument("--since", type=parse_date, help="published on or after YYYY-MM-DD")
-    group.add_argument("--until", type=parse_date, help="published on or before YYYY-MM-DD")
+    group.add_argument(
+        "--since", type=parse_date, metavar="DATE", help="published on or after YYYY-MM-DD"
+    )
+    group.add_argument(
+        "--until", type=parse_date, metavar="DATE", help="published on or before YYYY-MM-DD"
+    )
     group.add_argument(
         "--published",
         type=parse_date_range,
