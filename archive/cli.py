@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from archive.citation import cite_report
 from archive.coverage import coverage
+from archive.coverage_page import render_html, write_page
 from archive.db import ArchiveError, describe_archive, open_archive_for_reading
 from archive.export import EXPORTERS, report_record
 from archive.provenance import Provenance, get_provenance
@@ -267,6 +268,19 @@ Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
+    if args.html:
+        with _session(args) as session:
+            page = render_html(session, [args.year] if args.year else None, args.code or "")
+        try:
+            write_page(Path(args.html), page)
+        except OSError as error:
+            print(f"nianbao: cannot write {args.html}: {error.strerror}", file=sys.stderr)
+            return 2
+        print(f"wrote {args.html} ({len(page.encode()):,} bytes)", file=sys.stderr)
+        return 0
+    if args.year is None:
+        print("nianbao coverage: --year is required (or --html FILE)", file=sys.stderr)
+        return 2
     with _session(args) as session:
         rows = coverage(session, args.year, args.code or "")
     if args.status:
@@ -348,12 +362,20 @@ def build_parser(*extensions: Callable[[Commands], None]) -> argparse.ArgumentPa
         "coverage",
         help="per portal: its own report on a year published on time, late, undated or missing",
     )
-    cover.add_argument("--year", type=year_type, required=True, help="report year, e.g. 2023")
+    cover.add_argument(
+        "--year", type=year_type, help="report year, e.g. 2023 (required unless --html)"
+    )
     cover.add_argument("--code", help="division code prefix, e.g. 51 (四川) or 5107 (绵阳)")
     cover.add_argument(
         "--status", choices=list(CoverageStatus), help="only portals with this status"
     )
     cover.add_argument("--json", action="store_true", help="one JSON object per line")
+    cover.add_argument(
+        "--html",
+        metavar="FILE",
+        help="write a self-contained HTML page: heatmap of portals x years (every report year "
+        "unless --year), publish dates against the deadline, counts",
+    )
     cover.set_defaults(handler=cmd_coverage)
 
     stats = commands.add_parser("stats", help="counts of reports, sightings, captures, failures")

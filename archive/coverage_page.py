@@ -11,9 +11,11 @@ import datetime as dt
 import functools
 import html
 import json
+import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -333,6 +335,21 @@ report and its date.</p>
 </body>
 </html>
 """
+
+
+def write_page(target: Path, page: str) -> None:
+    """Write into a temporary file next to the target, renamed when complete: a failed write
+    leaves no half page behind. Raises OSError when the target cannot be written."""
+    descriptor, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    temporary = Path(name)
+    try:
+        with open(descriptor, "w", encoding="utf-8") as out:
+            out.write(page)
+        temporary.chmod(0o644)  # mkstemp's private 0600 would hide the page from a web server
+        temporary.replace(target)
+    except BaseException:
+        temporary.unlink()
+        raise
 
 
 def _year_span(years: Sequence[int]) -> str:
