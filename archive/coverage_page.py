@@ -178,7 +178,7 @@ def heatmap_chart(cells: Sequence[CoverageCell]) -> alt.Chart:
     row_order = list(dict.fromkeys(cell.row for cell in cells))
     records = alt.InlineData(values=[_record(cell) for cell in cells])
     chart: alt.Chart = (
-        alt.Chart(records, title="Portal × report year", width=alt.Step(HEATMAP_YEAR_PX))
+        alt.Chart(records, width=alt.Step(HEATMAP_YEAR_PX))
         .mark_rect(stroke="white", strokeWidth=1)
         .encode(
             x=alt.X(
@@ -201,7 +201,7 @@ def heatmap_chart(cells: Sequence[CoverageCell]) -> alt.Chart:
     return chart
 
 
-def calendar_chart(cells: Sequence[CoverageCell]) -> alt.LayerChart:
+def calendar_chart(cells: Sequence[CoverageCell], years: Sequence[int]) -> alt.LayerChart:
     """Each dated report as a dot on the calendar of the year after its report year, one row
     per report year, with the April 1 deadline as a red rule."""
     dated = [_record(cell) for cell in cells if cell.days_after_deadline is not None]
@@ -217,7 +217,7 @@ def calendar_chart(cells: Sequence[CoverageCell]) -> alt.LayerChart:
                 scale=alt.Scale(domain=[ticks[0], ticks[-1]], clamp=True),
                 axis=alt.Axis(values=list(ticks), labelExpr=f"{label_of} : ''", grid=True),
             ),
-            y=alt.Y("report_year:O", title="report year"),
+            y=alt.Y("report_year:O", title="report year", scale=alt.Scale(domain=list(years))),
             yOffset=alt.YOffset("jitter:Q"),
             color=alt.Color("status:N", scale=_status_colour_scale(), legend=None),
             tooltip=[
@@ -239,10 +239,17 @@ def calendar_chart(cells: Sequence[CoverageCell]) -> alt.LayerChart:
     ).encode(text="label:N", y=alt.value(0))
     return alt.LayerChart(
         layer=[dots, deadline_rule, deadline_label],
-        title="Publish dates against the April 1 deadline",
         width=720,
         height=alt.Step(40),
     )
+
+
+def chart_spec(chart: alt.Chart | alt.LayerChart) -> dict[str, Any]:
+    """The chart's Vega-Lite spec, with labels one size up from Vega's 10-11 px, small for CJK
+    names."""
+    configured = chart.configure_axis(labelFontSize=12, titleFontSize=12)
+    spec: dict[str, Any] = configured.configure_legend(labelFontSize=12, titleFontSize=12).to_dict()
+    return spec
 
 
 def _record(cell: CoverageCell) -> dict[str, Any]:
@@ -297,9 +304,12 @@ def page_html(
     cells: Sequence[CoverageCell], years: Sequence[int], source: ArchiveSource, filters: str
 ) -> str:
     undated = sum(cell.status == CoverageStatus.UNDATED for cell in cells)
-    charts = {"heatmap": heatmap_chart(cells), "calendar": calendar_chart(cells)}
+    charts: dict[str, alt.Chart | alt.LayerChart] = {
+        "heatmap": heatmap_chart(cells),
+        "calendar": calendar_chart(cells, years),
+    }
     embeds = "\n".join(
-        f"vegaEmbed('#{name}', {script_json(chart.to_dict())}, {script_json(EMBED_OPTIONS)});"
+        f"vegaEmbed('#{name}', {script_json(chart_spec(chart))}, {script_json(EMBED_OPTIONS)});"
         for name, chart in charts.items()
     )
     facts = [
