@@ -14,7 +14,7 @@ import json
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +59,6 @@ class CoverageCell:
     report_id: int | None
     title: str
     published_at: str  # YYYY-MM-DD, or "" when missing or undated
-    deadline: str
     days_after_deadline: int | None
 
 
@@ -143,7 +142,6 @@ def _cell(row: CoverageRow, title: str) -> CoverageCell:
         report_id=row.report_id,
         title=title,
         published_at=row.published_at.isoformat() if row.published_at else "",
-        deadline=due.isoformat(),
         days_after_deadline=(row.published_at - due).days if row.published_at else None,
     )
 
@@ -173,12 +171,11 @@ def _status_colour_scale() -> alt.Scale:
     )
 
 
-def heatmap_chart(cells: Sequence[CoverageCell]) -> alt.Chart:
+def heatmap_spec(cells: Sequence[CoverageCell]) -> dict[str, Any]:
     """Portals (rows, by region and level) × report years, coloured by status."""
     row_order = list(dict.fromkeys(cell.row for cell in cells))
-    records = alt.InlineData(values=[_record(cell) for cell in cells])
-    chart: alt.Chart = (
-        alt.Chart(records, width=alt.Step(HEATMAP_YEAR_PX))
+    chart = (
+        alt.Chart(alt.NamedData(name="cells"), width=alt.Step(HEATMAP_YEAR_PX))
         .mark_rect(stroke="white", strokeWidth=1)
         .encode(
             x=alt.X(
@@ -193,22 +190,24 @@ def heatmap_chart(cells: Sequence[CoverageCell]) -> alt.Chart:
                 alt.Tooltip("status:N", title="status"),
                 alt.Tooltip("title:N", title="report"),
                 alt.Tooltip("published_at:N", title="published"),
-                alt.Tooltip("deadline:N", title="due before"),
             ],
         )
         .properties(height=alt.Step(HEATMAP_ROW_PX))
+        .transform_calculate(row="datum.division_code + ' ' + datum.portal")
     )
-    return chart
+    fields = ("division_code", "portal", "level", "report_year", "status", "title", "published_at")
+    return chart_spec(chart, {"cells": [_record(cell, fields) for cell in cells]})
 
 
-def calendar_chart(cells: Sequence[CoverageCell], years: Sequence[int]) -> alt.LayerChart:
+def calendar_spec(cells: Sequence[CoverageCell], years: Sequence[int]) -> dict[str, Any]:
     """Each dated report as a dot on the calendar of the year after its report year, one row
     per report year, with the April 1 deadline as a red rule."""
-    dated = [_record(cell) for cell in cells if cell.days_after_deadline is not None]
+    fields = ("portal", "report_year", "status", "title", "published_at", "days_after_deadline")
+    dated = [_record(cell, fields) for cell in cells if cell.days_after_deadline is not None]
     ticks = [day for day, _label in CALENDAR_MONTHS]
     label_of = " : ".join(f"datum.value == {day} ? '{label}'" for day, label in CALENDAR_MONTHS)
     dots = (
-        alt.Chart(alt.InlineData(values=dated))
+        alt.Chart(alt.NamedData(name="dated"))
         .mark_circle(size=70, opacity=0.75)
         .encode(
             x=alt.X(
@@ -237,23 +236,28 @@ def calendar_chart(cells: Sequence[CoverageCell], years: Sequence[int]) -> alt.L
     deadline_label = deadline_rule.mark_text(
         color="#c0392b", align="left", dx=4, dy=-6, baseline="bottom", fontWeight="bold"
     ).encode(text="label:N", y=alt.value(0))
-    return alt.LayerChart(
-        layer=[dots, deadline_rule, deadline_label],
-        width=720,
-        height=alt.Step(40),
+    layers = alt.LayerChart(
+        layer=[dots, deadline_rule, deadline_label], width=720, height=alt.Step(40)
     )
+    return chart_spec(layers, {"dated": dated})
 
 
-def chart_spec(chart: alt.Chart | alt.LayerChart) -> dict[str, Any]:
-    """The chart's Vega-Lite spec, with labels one size up from Vega's 10-11 px, small for CJK
-    names."""
+def chart_spec(chart: alt.Chart | alt.LayerChart, datasets: dict[str, Any]) -> dict[str, Any]:
+    """The chart's Vega-Lite spec with its named datasets, labels one size up from Vega's
+    10-11 px (small for CJK names). The rows join the spec after Altair has validated it:
+    Altair validates inline rows one by one, which takes a minute for a national archive."""
     configured = chart.configure_axis(labelFontSize=12, titleFontSize=12)
     spec: dict[str, Any] = configured.configure_legend(labelFontSize=12, titleFontSize=12).to_dict()
+    spec["datasets"] = {**spec.get("datasets", {}), **datasets}
     return spec
 
 
-def _record(cell: CoverageCell) -> dict[str, Any]:
-    return {**asdict(cell), "status": str(cell.status)}
+def _record(cell: CoverageCell, fields: Sequence[str]) -> dict[str, Any]:
+    """The fields a chart shows: every row is repeated in the page, so only those."""
+    return {
+        field: str(getattr(cell, field)) if field == "status" else getattr(cell, field)
+        for field in fields
+    }
 
 
 def summary_table_html(cells: Sequence[CoverageCell], years: Sequence[int]) -> str:
@@ -281,7 +285,7 @@ def vega_bundle() -> str:
 def script_json(value: object) -> str:
     """JSON safe inside a <script> element: report titles come from the web, and a title
     holding `</script>` must not end the script."""
-    text = json.dumps(value, ensure_ascii=False)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -297,20 +301,21 @@ table.summary td { text-align: right; font-variant-numeric: tabular-nums; }
 .legend-note { color: #555; font-size: .9rem; max-width: 60rem; }
 """
 
-EMBED_OPTIONS = {"actions": {"export": True, "source": False, "compiled": False, "editor": False}}
+# SVG, not canvas: a national heatmap is taller than the largest canvas a browser draws.
+EMBED_OPTIONS = {
+    "renderer": "svg",
+    "actions": {"export": True, "source": False, "compiled": False, "editor": False},
+}
 
 
 def page_html(
     cells: Sequence[CoverageCell], years: Sequence[int], source: ArchiveSource, filters: str
 ) -> str:
     undated = sum(cell.status == CoverageStatus.UNDATED for cell in cells)
-    charts: dict[str, alt.Chart | alt.LayerChart] = {
-        "heatmap": heatmap_chart(cells),
-        "calendar": calendar_chart(cells, years),
-    }
+    specs = {"heatmap": heatmap_spec(cells), "calendar": calendar_spec(cells, years)}
     embeds = "\n".join(
-        f"vegaEmbed('#{name}', {script_json(chart_spec(chart))}, {script_json(EMBED_OPTIONS)});"
-        for name, chart in charts.items()
+        f"vegaEmbed('#{name}', {script_json(spec)}, {script_json(EMBED_OPTIONS)});"
+        for name, spec in specs.items()
     )
     facts = [
         f"archive: {source.archive}",
