@@ -104,11 +104,13 @@ def test_heatmap_tooltip_gives_title_and_publish_date(archive: Engine) -> None:
 
 
 def test_heatmap_rows_follow_the_division_codes(archive: Engine) -> None:
-    rows = embedded_specs(render_html(archive))["heatmap"]["encoding"]["y"]["sort"]
-    assert rows == [
-        "510700 绵阳市人民政府",
-        "510705 绵阳市安州区人民政府",
-        "530113 昆明市东川区人民政府",
+    heatmap = embedded_specs(render_html(archive))["heatmap"]
+    assert heatmap["encoding"]["y"]["sort"] == {"field": "order"}
+    order = {cell["portal"]: cell["order"] for cell in values(heatmap, heatmap)}
+    assert sorted(order, key=order.__getitem__) == [
+        "绵阳市人民政府",
+        "绵阳市安州区人民政府",
+        "昆明市东川区人民政府",
     ]
 
 
