@@ -38,6 +38,7 @@ STATUS_COLOURS = {
 }
 LEVEL_ORDER = ("province", "prefecture", "county", "department")
 HEATMAP_ROW_PX, HEATMAP_YEAR_PX = 16, 56
+CALENDAR_LANES = 7
 # Axis ticks of the calendar chart: the first of each month around the deadline, as days after
 # April 1 in a common (non-leap) year. A leap year moves a label by one day at most.
 CALENDAR_MONTHS = [
@@ -211,7 +212,12 @@ def calendar_spec(cells: Sequence[CoverageCell], years: Sequence[int]) -> dict[s
     """Each dated report as a dot on the calendar of the year after its report year, one row
     per report year, with the April 1 deadline as a red rule."""
     fields = ("portal", "report_year", "status", "title", "published_at", "days_after_deadline")
-    dated = [_record(cell, fields) for cell in cells if cell.days_after_deadline is not None]
+    dated = [
+        # Spread within the year's band so dots on one day stay apart; fixed lanes rather than
+        # random jitter, so the same archive always draws the same picture.
+        {**_record(cell, fields), "lane": index % CALENDAR_LANES}
+        for index, cell in enumerate(c for c in cells if c.days_after_deadline is not None)
+    ]
     ticks = [day for day, _label in CALENDAR_MONTHS]
     label_of = " : ".join(f"datum.value == {day} ? '{label}'" for day, label in CALENDAR_MONTHS)
     dots = (
@@ -225,7 +231,7 @@ def calendar_spec(cells: Sequence[CoverageCell], years: Sequence[int]) -> dict[s
                 axis=alt.Axis(values=list(ticks), labelExpr=f"{label_of} : ''", grid=True),
             ),
             y=alt.Y("report_year:O", title="report year", scale=alt.Scale(domain=list(years))),
-            yOffset=alt.YOffset("jitter:Q"),
+            yOffset=alt.YOffset("lane:Q", scale=alt.Scale(domain=[-1, CALENDAR_LANES])),
             color=alt.Color("status:N", scale=_status_colour_scale(), legend=None),
             tooltip=[
                 alt.Tooltip("portal:N", title="portal"),
@@ -234,7 +240,6 @@ def calendar_spec(cells: Sequence[CoverageCell], years: Sequence[int]) -> dict[s
                 alt.Tooltip("days_after_deadline:Q", title="days after the deadline"),
             ],
         )
-        .transform_calculate(jitter="random()")
     )
     deadline_rule = (
         alt.Chart(alt.InlineData(values=[{"day": 0, "label": "deadline: April 1"}]))
