@@ -115,15 +115,17 @@ def coverage_cells(
         for row in coverage(session, year, code_prefix)
         if level is None or row.level == level
     ]
-    titles = _report_titles(session, {row.report_id for row in rows if row.report_id})
+    titles = _report_titles(session, years)
     rows.sort(key=lambda row: (row.division_code, _level_rank(row.level), row.portal))
     return [_cell(row, titles.get(row.report_id or 0, "")) for row in rows]
 
 
-def _report_titles(session: Session, report_ids: set[int]) -> dict[int, str]:
-    if not report_ids:
-        return {}
-    found = session.execute(select(Report.id, Report.title).where(Report.id.in_(report_ids)))
+def _report_titles(session: Session, years: Sequence[int]) -> dict[int, str]:
+    """Titles by report id, for the years shown (selected by year, not by a list of ids: a
+    national page names more reports than SQLite takes parameters in one statement)."""
+    found = session.execute(
+        select(Report.id, Report.title).where(Report.report_year.in_(list(years)))
+    )
     return {report_id: title for report_id, title in found}
 
 
