@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from archive.citation import cite_report
 from archive.coverage import coverage
+from archive.coverage_page import render_html, write_page
 from archive.db import ArchiveError, describe_archive, open_archive_for_reading
 from archive.export import EXPORT_FORMATS, export_reports, report_record
 from archive.filters import ReportFilter, add_filter_options, filter_from_args
@@ -363,6 +364,8 @@ COMPLETE_MARKS = {True: "complete", False: "incomplete", None: "-"}
 
 def cmd_coverage(args: argparse.Namespace) -> int:
     where = filter_from_args(args)
+    if args.html:
+        return _write_coverage_page(args, where)
     if not where.years:
         return _fail("coverage", "which report year? add --year, e.g. --year 2023")
     with _session(args) as session:
@@ -379,19 +382,38 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_coverage_page(args: argparse.Namespace, where: ReportFilter) -> int:
+    """`coverage --html FILE`: every report year in the archive unless --year names some."""
+    with _session(args) as session:
+        page = render_html(session, where)
+    try:
+        write_page(Path(args.html), page)
+    except OSError as error:
+        return _fail("coverage", f"cannot write {args.html}: {error.strerror}")
+    print(f"wrote {args.html} ({len(page.encode()):,} bytes)", file=sys.stderr)
+    return 0
+
+
 def add_coverage_command(commands: Commands) -> None:
     cover = commands.add_parser(
         "coverage",
         help="per portal: its own report on a year published on time, late, undated or missing",
-        description="--year (required) names the report years; region, level, issuer and host "
-        "choose the portals; publisher, publish dates, --from-attachment and --needs-ocr choose "
-        "the reports that count, and then only portals with such a report are listed.",
+        description="--year (required, except with --html) names the report years; region, "
+        "level, issuer and host choose the portals; publisher, publish dates, --from-attachment "
+        "and --needs-ocr choose the reports that count, and then only portals with such a report "
+        "are listed.",
     )
     add_filter_options(cover)
     cover.add_argument(
         "--status", choices=list(CoverageStatus), help="only portals with this status"
     )
     add_format_options(cover)
+    cover.add_argument(
+        "--html",
+        metavar="FILE",
+        help="write one self-contained page instead: a portals × years heatmap, publish dates "
+        "against the April 1 deadline, counts (every report year unless --year)",
+    )
     cover.set_defaults(handler=cmd_coverage)
 
 

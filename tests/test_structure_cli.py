@@ -9,9 +9,9 @@ import json
 import pytest
 from sqlalchemy.orm import Session
 
-from crawler.cli import main
 from archive.db import open_archive
 from archive.store import PortalRecord, store_report, upsert_portals
+from crawler.cli import main
 from tests.test_archive import record
 from tests.test_report_structure import COMPLETE, INCOMPLETE
 
