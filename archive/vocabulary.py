@@ -52,3 +52,12 @@ class IssuerKind(StrEnum):
     GOVERNMENT = "government"  # 人民政府, 管委会
     JOINT = "joint"  # the party committee and the government together (中共X区委 X区人民政府)
     DEPARTMENT = "department"  # 司法局, 发展和改革委员会, …
+
+
+class VisitOutcome(StrEnum):
+    """How far one run got on one portal (portal_visits.outcome): every request it discovered
+    was done, some pages were fetched before the run stopped, or none was."""
+
+    COMPLETED = "completed"
+    PARTIAL = "partial"
+    NOT_VISITED = "not_visited"

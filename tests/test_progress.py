@@ -14,14 +14,12 @@ from archive.health import HealthRecord, record_health
 from archive.models import CrawlRun, Portal
 from archive.run_summary import failure_kind, summarize_run
 from archive.store import record_failure
-from crawler.progress import (
+from crawler.portal_completion import PortalTracker
+from crawler.progress import Progress, summary_lines
+from crawler.request_done import (
     IgnoredRequestMiddleware,
-    PortalTracker,
-    Progress,
     ResponseProcessedMiddleware,
-    is_replacement,
     request_done,
-    summary_lines,
 )
 
 
@@ -89,12 +87,6 @@ def test_summary_groups_failures_and_lists_warned_portals(tmp_path: Path) -> Non
     assert lines[3].split() == ["1", "fetch", "DownloadTimeoutError"]
     assert lines[4].startswith("portals with warnings: 1")
     assert lines[5] == "  甲县 http://a.gov.cn/: no report"
-
-
-def test_retries_and_redirects_replace_a_pending_request() -> None:
-    assert is_replacement(Request("http://a.gov.cn/", meta={"retry_times": 1}))
-    assert is_replacement(Request("http://a.gov.cn/b", meta={"redirect_times": 1}))
-    assert not is_replacement(Request("http://a.gov.cn/", meta={"homepage": "http://a.gov.cn/"}))
 
 
 def test_response_counts_as_processed_once_its_output_is_used_up() -> None:

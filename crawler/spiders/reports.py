@@ -7,9 +7,7 @@ paging broke, get a bounded best-first exploration once the regular crawl is don
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import functools
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -22,13 +20,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import FormRequest, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from sqlalchemy.orm import Session
 from twisted.python.failure import Failure
 
-from archive.crawl_state import CrawlState, load_crawl_state
-from archive.db import open_archive
-from archive.health import portals_explored_since, portals_with_reports_since
+from archive.crawl_state import CrawlState
 from archive.vocabulary import Stage
+from crawler.archive_context import ArchiveContext, archive_context
 from crawler.discovery import gkmlpt
 from crawler.discovery.column_shape import is_thin, read_list_shape
 from crawler.discovery.hanweb import (
@@ -60,6 +56,7 @@ from crawler.discovery.safety_net import (
     department_links,
     is_catalogue,
     is_catalogue_anchor,
+    recent_report_year,
 )
 from crawler.discovery.site_search import find_search_endpoints
 from crawler.extraction.attachments import attachment_kind
@@ -68,14 +65,8 @@ from crawler.fetch_guard import FetchRefused
 from crawler.items import REPORT_PAGE_META, FetchFailure, ReportPage
 from crawler.registry import SHIPPED_REGISTRY, PortalEntry, ad_hoc_portal, load_registry
 from crawler.responses import header_text
-from crawler.stats_keys import (
-    KNOWN_REPORTS_STAT,
-    OLD_LISTS_STAT,
-    SAFETY_NET_STAT,
-    STORAGE_FAILURES_STAT,
-    THIN_LISTS_STAT,
-    UNCHANGED_LISTS_STAT,
-)
+from crawler.stats_keys import OLD_LISTS_STAT
+from crawler.warc import CAPTURE_DIGEST_META, CaptureNotKept
 
 # Statuses of a guessed list page that mean "not this way": try the next guess.
 MISSING_PAGE_STATUSES = (404, 410)
@@ -124,8 +115,6 @@ class ReportsSpider(scrapy.Spider):
         self.report_years: defaultdict[str, set[int]] = defaultdict(set)
         self.broken_paging: dict[str, str] = {}
         self.explorations: dict[str, Exploration] = {}
-        self.recent_elsewhere: frozenset[str] = frozenset()
-        self.explored_lately: frozenset[str] = frozenset()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ReportsSpider:
@@ -136,23 +125,19 @@ class ReportsSpider(scrapy.Spider):
 
     @functools.cached_property
     def portals(self) -> list[PortalEntry]:
-        """The portals of this run (read once: the store pipeline needs them too)."""
+        """The portals this crawl was given (the registry, or `-a site`): the archive
+        context records them when the run starts."""
         if self.site:
             return [ad_hoc_portal(self.site)]
         path = self.registry_path or self.settings.get("NIANBAO_REGISTRY") or SHIPPED_REGISTRY
         return load_registry(Path(path))
 
+    @functools.cached_property
+    def archive(self) -> ArchiveContext:
+        return archive_context(self.crawler)
+
     async def start(self) -> AsyncIterator[Request]:
-        if self.settings.getbool("NIANBAO_INCREMENTAL"):
-            engine = open_archive(self.settings.get("NIANBAO_DB_URL") or None)
-            with Session(engine) as session:
-                self.state = load_crawl_state(session)
-                self.recent_elsewhere = portals_with_reports_since(session, self.recent_year)
-                lately = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(
-                    days=self.settings.getint("NIANBAO_SAFETY_NET_INTERVAL_DAYS")
-                )
-                self.explored_lately = portals_explored_since(session, lately)
-            engine.dispose()
+        self.state = self.archive.earlier.state
         for portal in self.portals:
             request = self._request(portal.homepage, portal.homepage, self.parse_list, hops=0)
             if request is not None:
@@ -215,13 +200,13 @@ class ReportsSpider(scrapy.Spider):
     def _is_unchanged(self, response: Response) -> bool:
         """A 304, or the same bytes as the last capture: nothing new on the rest of the column."""
         unchanged = response.status == 304 or self._is_same_as_before(response)
-        if unchanged and self.crawler.stats is not None:
-            self.crawler.stats.inc_value(UNCHANGED_LISTS_STAT + response.meta["homepage"])
+        if unchanged:
+            self.archive.portal(response.meta["homepage"]).unchanged_lists += 1
         return unchanged
 
     def _is_same_as_before(self, response: Response) -> bool:
-        digest = "sha256:" + hashlib.sha256(response.body).hexdigest()
-        return self.state.digests.get(response.url) == digest
+        digest = response.meta.get(CAPTURE_DIGEST_META)
+        return digest is not None and self.state.digests.get(response.url) == digest
 
     @functools.cached_property
     def min_report_year(self) -> int:
@@ -242,10 +227,9 @@ class ReportsSpider(scrapy.Spider):
         if response.status != 200 or url not in self.state.digests:
             return
         shape = read_list_shape(response.text, links, len(dates))
-        if self.crawler.stats is None or not is_thin(shape) or self._is_same_as_before(response):
+        if not is_thin(shape) or self._is_same_as_before(response):
             return
-        key = THIN_LISTS_STAT + response.meta["homepage"]
-        self.crawler.stats.set_value(key, {**self.crawler.stats.get_value(key, {}), url: shape})
+        self.archive.portal(response.meta["homepage"]).thin_lists[url] = shape
 
     def parse_list(self, response: Response) -> Iterator[Request | FetchFailure]:
         """A homepage or column page: follow report links, promising columns and pagination."""
@@ -392,8 +376,8 @@ class ReportsSpider(scrapy.Spider):
                 yield request
 
     def _count_known(self, url: str, homepage: str) -> None:
-        if url in self.state.report_urls and self.crawler.stats is not None:
-            self.crawler.stats.inc_value(KNOWN_REPORTS_STAT + homepage)
+        if url in self.state.report_urls:
+            self.archive.portal(homepage).known_reports += 1
 
     def _follow_pages(
         self, response: TextResponse, page: ListPage, homepage: str, hops: int
@@ -543,10 +527,7 @@ class ReportsSpider(scrapy.Spider):
 
     @functools.cached_property
     def recent_year(self) -> int:
-        """The earliest report year that counts as recent: a report on year Y is due by
-        April 1 of Y+1, so the last few years before this one."""
-        years_back = self.settings.getint("NIANBAO_SAFETY_NET_YEARS_BACK")
-        return dt.date.today().year - years_back
+        return recent_report_year(self.settings.getint("NIANBAO_SAFETY_NET_YEARS_BACK"))
 
     def note_report(self, item: Any) -> None:
         """Remember the year of each report a portal gave, and credit the safety net with the
@@ -565,12 +546,12 @@ class ReportsSpider(scrapy.Spider):
         """Why the portal needs exploring, or None: no recent report, or a broken pager."""
         if homepage not in self.reached or homepage in self.explorations:
             return None
-        if homepage in self.explored_lately:
+        if homepage in self.archive.earlier.explored_lately:
             return None  # explored within the interval: the same search would cost the same
         if (column := self.broken_paging.get(homepage)) is not None:
             return f"paging of {column} broke"
         recent = any(year >= self.recent_year for year in self.report_years[homepage])
-        if not recent and homepage not in self.recent_elsewhere:
+        if not recent and homepage not in self.archive.earlier.recent_reports:
             return f"no report on {self.recent_year} or later"
         return None
 
@@ -655,8 +636,7 @@ class ReportsSpider(scrapy.Spider):
 
     def _publish(self, homepage: str, exploration: Exploration) -> None:
         """Hand the exploration's outcome so far to the health extension."""
-        if self.crawler.stats is not None:
-            self.crawler.stats.set_value(SAFETY_NET_STAT + homepage, exploration.outcome())
+        self.archive.portal(homepage).safety_net = exploration.outcome()
 
     def parse_report(self, response: Response) -> Iterator[ReportPage]:
         yield ReportPage(
@@ -683,19 +663,18 @@ class ReportsSpider(scrapy.Spider):
         message = f"{error_kind(error)}: {failure.getErrorMessage()}"
         if isinstance(error, HttpError):
             message = error_kind(error)
-        if isinstance(error, FetchRefused):
+        if isinstance(error, FetchRefused | CaptureNotKept):
             message = str(error)
-        if isinstance(error, OSError) and is_storage_error(error):
-            # Writing the response to the WARC folder failed: the run could not keep it.
+        if isinstance(error, CaptureNotKept):
+            # Fetched, but its WARC record or capture row could not be written; list pages
+            # keep their discovery stage, so that they are retried as lists.
             stage = Stage.STORE if is_report_page else stage
-            message = f"disk full or unwritable: {message}"
-            if self.crawler.stats is not None:
-                self.crawler.stats.inc_value(STORAGE_FAILURES_STAT)
         # The failure belongs to the URL discovery followed, not to where redirects led.
         url = next(iter(request.meta.get("redirect_urls", [])), request.url)
         if url != request.url:
             message += f" (at {request.url})"
-        if not isinstance(error, FetchRefused):  # the guard logged its refusal already
+        # The guard logged its refusal already, the archive context the storage failure.
+        if not isinstance(error, FetchRefused | CaptureNotKept):
             self.logger.error("fetch failed: %s [%s]", describe_fetch_failure(url, failure), stage)
         yield FetchFailure(
             url=url,
@@ -707,8 +686,6 @@ class ReportsSpider(scrapy.Spider):
 
 # Scrapy's RobotsTxtMiddleware refuses with a plain IgnoreRequest carrying this message.
 ROBOTS_REFUSAL = "Forbidden by robots.txt"
-# What a write on a full, over-quota or read-only disk fails with.
-STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS})
 
 
 def _portal_of(url: str, homepages: dict[str, str]) -> str | None:
@@ -719,7 +696,3 @@ def _portal_of(url: str, homepages: dict[str, str]) -> str | None:
 
 def is_robots_refusal(error: IgnoreRequest) -> bool:
     return type(error) is IgnoreRequest and str(error) == ROBOTS_REFUSAL
-
-
-def is_storage_error(error: OSError) -> bool:
-    return error.errno in STORAGE_ERRNOS

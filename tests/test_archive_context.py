@@ -1,0 +1,111 @@
+"""The crawl's archive context: one run row from open to the real finish, portal rows, what
+earlier runs left, and how far the run got on each portal."""
+
+from __future__ import annotations
+
+from scrapy import Spider
+from scrapy.http import Request
+from scrapy.utils.test import get_crawler
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from archive.models import CrawlRun, PortalVisit
+from archive.vocabulary import VisitOutcome
+from crawler.archive_context import ArchiveContext
+from crawler.items import FetchFailure
+from crawler.registry import PortalEntry
+
+A = PortalEntry("甲县", "http://a.gov.cn/", "county", "")
+B = PortalEntry("乙县", "http://b.gov.cn/", "county", "")
+C = PortalEntry("丙县", "http://c.gov.cn/", "county", "")
+
+
+def open_context(db_url: str, portals: tuple[PortalEntry, ...] = ()) -> ArchiveContext:
+    """The archive context of a crawl on `portals`, open (its run started)."""
+    context = ArchiveContext.from_crawler(get_crawler(settings_dict={"NIANBAO_DB_URL": db_url}))
+    spider = Spider("test")
+    spider.portals = list(portals)  # type: ignore[attr-defined]
+    context.open(spider)
+    return context
+
+
+def request(homepage: str, **meta: object) -> Request:
+    return Request(homepage + "x.html", meta={"homepage": homepage, **meta})
+
+
+def test_open_starts_a_run_and_records_the_portals(sqlite_url: str) -> None:
+    context = open_context(sqlite_url, (A, B))
+    assert set(context.portal_ids) == {A.homepage, B.homepage}
+    with context.session() as session:
+        run = session.get_one(CrawlRun, context.run_id)
+    assert run.finished_at is None
+
+
+def test_a_portal_is_completed_once_nothing_of_it_is_pending(sqlite_url: str) -> None:
+    context = open_context(sqlite_url, (A,))
+    context._scheduled(request(A.homepage))
+    context._scheduled(request(A.homepage))
+    context._done(request(A.homepage))
+    assert context.completion.outcome(A.homepage) == VisitOutcome.PARTIAL
+    context._done(request(A.homepage))
+    assert context.completion.outcome(A.homepage) == VisitOutcome.COMPLETED
+
+
+def test_retries_and_redirects_stand_in_for_a_pending_request(sqlite_url: str) -> None:
+    context = open_context(sqlite_url, (A,))
+    context._scheduled(request(A.homepage))
+    context._scheduled(request(A.homepage, retry_times=1))
+    context._scheduled(request(A.homepage, redirect_times=1))
+    context._done(request(A.homepage))
+    assert context.is_completed(A.homepage)
+
+
+def test_a_failed_download_ends_its_request(sqlite_url: str) -> None:
+    context = open_context(sqlite_url, (A,))
+    context._scheduled(request(A.homepage))
+    context._failed_download(
+        FetchFailure("http://a.gov.cn/x.html", "fetch", "HTTP 500", A.homepage), None
+    )
+    assert context.is_completed(A.homepage)
+
+
+def test_an_interrupted_run_records_how_far_it_got_on_each_portal(
+    sqlite_url: str, engine: Engine
+) -> None:
+    context = open_context(sqlite_url, (A, B, C))
+    for homepage in (A.homepage, B.homepage, B.homepage):
+        context._scheduled(request(homepage))
+    context._done(request(A.homepage))
+    context._done(request(B.homepage))
+    context.finish("shutdown")
+    with Session(engine) as session:
+        visits = {
+            visit.portal_id: (visit.outcome, visit.completed_at is not None)
+            for visit in session.scalars(select(PortalVisit))
+        }
+        run = session.get_one(CrawlRun, context.run_id)
+    ids = context.portal_ids
+    assert visits == {
+        ids[A.homepage]: (VisitOutcome.COMPLETED, True),
+        ids[B.homepage]: (VisitOutcome.PARTIAL, False),
+        ids[C.homepage]: (VisitOutcome.NOT_VISITED, False),
+    }
+    assert (run.finish_reason, run.finished_at is not None) == ("shutdown", True)
+
+
+def test_a_run_with_a_storage_failure_is_not_finished(sqlite_url: str, engine: Engine) -> None:
+    context = open_context(sqlite_url)
+    context.note_storage_failure("capture of http://a.gov.cn/", OSError(28, "No space left"))
+    context.finish("finished")
+    with Session(engine) as session:
+        assert session.get_one(CrawlRun, context.run_id).finish_reason == "storage_failed"
+
+
+def test_earlier_runs_tell_when_each_portal_was_last_completed(sqlite_url: str) -> None:
+    first = open_context(sqlite_url, (A, B))
+    first._scheduled(request(A.homepage))
+    first._done(request(A.homepage))
+    first.finish("shutdown")
+    second = open_context(sqlite_url, (A, B))
+    assert set(second.earlier.last_completed) == {A.homepage}
+    assert second.earlier.last_completed[A.homepage] == first.completion.completed_at[A.homepage]
