@@ -1,4 +1,4 @@
-"""The `nianbao` query commands: search, list, show, cite, export, stats."""
+"""The `nianbao` query commands: search, list, show, cite, export, stats, runs."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ from archive.query import (
     list_reports,
     search_reports,
 )
+from archive.runs_command import cmd_runs
 from archive.search_language import QuerySyntaxError, parse_query
 from archive.vocabulary import CoverageStatus
 
@@ -359,6 +360,13 @@ def build_parser(*extensions: Callable[[Commands], None]) -> argparse.ArgumentPa
     stats = commands.add_parser("stats", help="counts of reports, sightings, captures, failures")
     stats.add_argument("--json", action="store_true", help="as one JSON object")
     stats.set_defaults(handler=cmd_stats)
+
+    runs = commands.add_parser(
+        "runs", help="crawl runs, newest first: when, how they ended, counts, portals completed"
+    )
+    runs.add_argument("--limit", type=bounded_int(1, MAX_ID), default=20, help="at most N runs")
+    runs.add_argument("--json", action="store_true", help="one JSON object per line")
+    runs.set_defaults(handler=cmd_runs)
     for extend in extensions:
         extend(commands)
     return parser
