@@ -132,6 +132,8 @@ def cmd_health(args: argparse.Namespace) -> int:
             f"{view.run_id:>4}  {view.pages_fetched:>5} pages  {view.reports_found:>3} reports  "
             f"{view.errors:>3} errors  {view.name}  {view.homepage}"
         )
+        if view.completed is False:
+            print("      not completed: the run stopped before this portal was done")
         for warning in view.warnings:
             print(f"      warning: {warning}")
         if view.safety_net:

@@ -60,9 +60,14 @@ class Progress:
 
 def summary_lines(summary: RunSummary, portals: int, elapsed_seconds: float) -> list[str]:
     """The end-of-run summary: one screen whatever the size of the registry."""
+    done = (
+        f"{summary.portals_completed}/{summary.portals_total} portals completed"
+        if summary.portals_total
+        else f"{portals} portals"
+    )
     lines = [
         f"crawl run {summary.run_id} {summary.finish_reason or 'ended'} after "
-        f"{dt.timedelta(seconds=round(elapsed_seconds))}: {portals} portals, "
+        f"{dt.timedelta(seconds=round(elapsed_seconds))}: {done}, "
         f"{summary.pages_fetched} pages, {summary.reports_new} new reports, "
         f"{summary.sightings_new} new sightings",
     ]
