@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from archive.db import open_archive
 from archive.models import CrawlRun
+from archive.runs import run_outcome
 from archive.store import CaptureRecord, PortalRecord, record_capture, upsert_portals
 from archive.visits import VisitRecord, record_visits
 from archive.vocabulary import VisitOutcome
@@ -100,3 +101,21 @@ def test_runs_limit_keeps_the_newest(archive_url: str, capsys: pytest.CaptureFix
     out = runs_output(archive_url, capsys, "--json", "--limit", "1")
     rows = [json.loads(line) for line in out.splitlines()]
     assert [row["run_id"] for row in rows] == [3]
+
+
+@pytest.mark.parametrize(
+    ("reason", "outcome"),
+    [
+        ("finished", "finished"),
+        ("shutdown", "interrupted"),
+        ("closespider_timeout", "stopped at limit"),
+        ("storage_failed", "storage failed"),
+        ("archive_unusable", "failed"),
+    ],
+)
+def test_a_finished_run_has_the_outcome_its_reason_says(reason: str, outcome: str) -> None:
+    assert run_outcome(START, reason) == outcome
+
+
+def test_a_run_without_an_end_is_unfinished() -> None:
+    assert run_outcome(None, None) == "unfinished"
