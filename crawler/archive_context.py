@@ -75,8 +75,9 @@ class ArchiveNotOpen(RuntimeError):
 
 
 class ArchiveContext:
-    """A Scrapy extension, one per crawl (listed first in EXTENSIONS so that its
-    spider_closed handler finishes the run before health and progress read it)."""
+    """A Scrapy extension, one per crawl. In EXTENSIONS it comes after the health extension
+    and before progress: when the spider closes, the health rows are written while the run is
+    open, then this finishes the run, then progress reads the summary back."""
 
     def __init__(self, crawler: Crawler, db_url: str | None, incremental: bool) -> None:
         self.crawler = crawler
@@ -103,10 +104,10 @@ class ArchiveContext:
         connect(context.open, signal=signals.spider_opened)
         connect(context.finish, signal=signals.spider_closed)
         connect(context.close, signal=signals.engine_stopped)
-        connect(context._scheduled, signal=signals.request_scheduled)
-        connect(context._dropped, signal=signals.request_dropped)
-        connect(context._done, signal=request_done)
-        connect(context._failed_download, signal=signals.item_scraped)
+        connect(context.on_request_scheduled, signal=signals.request_scheduled)
+        connect(context.on_request_dropped, signal=signals.request_dropped)
+        connect(context.on_request_done, signal=request_done)
+        connect(context.on_item_scraped, signal=signals.item_scraped)
         return context
 
     # The run
@@ -236,22 +237,22 @@ class ArchiveContext:
     def is_completed(self, homepage: str) -> bool:
         return self.completion.is_completed(homepage)
 
-    def _scheduled(self, request: Request) -> None:
+    def on_request_scheduled(self, request: Request) -> None:
         # A retry or a redirect stands in for a request already pending: it adds nothing.
         if "retry_times" in request.meta or "redirect_times" in request.meta:
             return
         if "homepage" in request.meta:
             self.completion.scheduled(request.meta["homepage"])
 
-    def _dropped(self, request: Request) -> None:
+    def on_request_dropped(self, request: Request) -> None:
         if "homepage" in request.meta:
             self.completion.finished(request.meta["homepage"])
 
-    def _done(self, request: Request) -> None:
+    def on_request_done(self, request: Request) -> None:
         if "homepage" in request.meta:
             self.completion.finished(request.meta["homepage"])
 
-    def _failed_download(self, item: Any, response: Response | Failure | None) -> None:
+    def on_item_scraped(self, item: Any, response: Response | Failure | None) -> None:
         """A download that failed has no response whose output ends its request: its failure
         item does."""
         failed = isinstance(item, FetchFailure) and not isinstance(response, Response)

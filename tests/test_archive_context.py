@@ -43,27 +43,27 @@ def test_open_starts_a_run_and_records_the_portals(sqlite_url: str) -> None:
 
 def test_a_portal_is_completed_once_nothing_of_it_is_pending(sqlite_url: str) -> None:
     context = open_context(sqlite_url, (A,))
-    context._scheduled(request(A.homepage))
-    context._scheduled(request(A.homepage))
-    context._done(request(A.homepage))
+    context.on_request_scheduled(request(A.homepage))
+    context.on_request_scheduled(request(A.homepage))
+    context.on_request_done(request(A.homepage))
     assert context.completion.outcome(A.homepage) == VisitOutcome.PARTIAL
-    context._done(request(A.homepage))
+    context.on_request_done(request(A.homepage))
     assert context.completion.outcome(A.homepage) == VisitOutcome.COMPLETED
 
 
 def test_retries_and_redirects_stand_in_for_a_pending_request(sqlite_url: str) -> None:
     context = open_context(sqlite_url, (A,))
-    context._scheduled(request(A.homepage))
-    context._scheduled(request(A.homepage, retry_times=1))
-    context._scheduled(request(A.homepage, redirect_times=1))
-    context._done(request(A.homepage))
+    context.on_request_scheduled(request(A.homepage))
+    context.on_request_scheduled(request(A.homepage, retry_times=1))
+    context.on_request_scheduled(request(A.homepage, redirect_times=1))
+    context.on_request_done(request(A.homepage))
     assert context.is_completed(A.homepage)
 
 
 def test_a_failed_download_ends_its_request(sqlite_url: str) -> None:
     context = open_context(sqlite_url, (A,))
-    context._scheduled(request(A.homepage))
-    context._failed_download(
+    context.on_request_scheduled(request(A.homepage))
+    context.on_item_scraped(
         FetchFailure("http://a.gov.cn/x.html", "fetch", "HTTP 500", A.homepage), None
     )
     assert context.is_completed(A.homepage)
@@ -74,9 +74,9 @@ def test_an_interrupted_run_records_how_far_it_got_on_each_portal(
 ) -> None:
     context = open_context(sqlite_url, (A, B, C))
     for homepage in (A.homepage, B.homepage, B.homepage):
-        context._scheduled(request(homepage))
-    context._done(request(A.homepage))
-    context._done(request(B.homepage))
+        context.on_request_scheduled(request(homepage))
+    context.on_request_done(request(A.homepage))
+    context.on_request_done(request(B.homepage))
     context.finish("shutdown")
     with Session(engine) as session:
         visits = {
@@ -103,8 +103,8 @@ def test_a_run_with_a_storage_failure_is_not_finished(sqlite_url: str, engine: E
 
 def test_earlier_runs_tell_when_each_portal_was_last_completed(sqlite_url: str) -> None:
     first = open_context(sqlite_url, (A, B))
-    first._scheduled(request(A.homepage))
-    first._done(request(A.homepage))
+    first.on_request_scheduled(request(A.homepage))
+    first.on_request_done(request(A.homepage))
     first.finish("shutdown")
     second = open_context(sqlite_url, (A, B))
     assert set(second.earlier.last_completed) == {A.homepage}
