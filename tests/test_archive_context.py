@@ -3,17 +3,31 @@ earlier runs left, and how far the run got on each portal."""
 
 from __future__ import annotations
 
+import errno
+from pathlib import Path
+
+import pytest
 from scrapy import Spider
-from scrapy.http import Request
+from scrapy.http import Request, Response
 from scrapy.utils.test import get_crawler
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from archive.models import CrawlRun, PortalVisit
+from archive.models import Capture, CrawlRun, PortalVisit
+from archive.store import CaptureRecord
 from archive.vocabulary import VisitOutcome
 from crawler.archive_context import ArchiveContext
 from crawler.items import FetchFailure
 from crawler.registry import PortalEntry
+from crawler.warc import (
+    CAPTURE_DIGEST_META,
+    CaptureNotKept,
+    WarcCaptureMiddleware,
+    WarcFiles,
+    WarcPointer,
+    capture_digest,
+)
 
 A = PortalEntry("甲县", "http://a.gov.cn/", "county", "")
 B = PortalEntry("乙县", "http://b.gov.cn/", "county", "")
@@ -109,3 +123,45 @@ def test_earlier_runs_tell_when_each_portal_was_last_completed(sqlite_url: str) 
     second = open_context(sqlite_url, (A, B))
     assert set(second.earlier.last_completed) == {A.homepage}
     assert second.earlier.last_completed[A.homepage] == first.completion.completed_at[A.homepage]
+
+
+def test_a_capture_row_the_database_refuses_fails_the_request_and_the_storage(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    context = open_context(sqlite_url, (A,))
+
+    def refuse(capture: CaptureRecord) -> None:
+        raise OperationalError("INSERT INTO captures", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(context, "record_capture", refuse)
+    middleware = WarcCaptureMiddleware(context, None)
+    url = A.homepage + "x.html"
+    with pytest.raises(CaptureNotKept, match=r"^capture not stored: OperationalError"):
+        middleware.process_response(Request(url), Response(url, body=b"<html></html>"))
+    assert context.storage_failures == 1
+
+
+def test_a_warc_record_the_disk_refuses_fails_the_request_and_the_storage(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    context = open_context(sqlite_url, (A,))
+    full = WarcFiles(tmp_path / "warc", max_bytes=1)
+
+    def disk_full(request: Request, response: Response) -> WarcPointer:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    full.write = disk_full  # type: ignore[method-assign]
+    url = A.homepage + "x.html"
+    with pytest.raises(CaptureNotKept, match=r"^disk full or unwritable: OSError"):
+        WarcCaptureMiddleware(context, full).process_response(Request(url), Response(url))
+    assert (context.storage_failures, context.captures) == (1, 0)
+
+
+def test_a_kept_response_has_its_capture_row_and_digest(sqlite_url: str, engine: Engine) -> None:
+    context = open_context(sqlite_url, (A,))
+    url = A.homepage + "x.html"
+    request = Request(url)
+    WarcCaptureMiddleware(context, None).process_response(request, Response(url, body=b"abc"))
+    with Session(engine) as session:
+        digest = session.scalars(select(Capture.digest)).one()
+    assert request.meta[CAPTURE_DIGEST_META] == digest == capture_digest(b"abc")
