@@ -1,5 +1,6 @@
 """The archive's commands of `nianbao` (search, list, show, cite, export, stats, coverage,
-health) and the frame every command runs in: the parser, the shared options, one-line errors.
+diff, health, runs) and the frame every command runs in: the parser, the shared options,
+one-line errors.
 
 A command is a `cmd_<name>(args) -> exit status` and an `add_<name>_command(commands)` that
 declares its options; listing the adder in ARCHIVE_COMMANDS puts it in `nianbao`. Commands
@@ -41,6 +42,7 @@ from archive.query import (
     list_reports,
     search_reports,
 )
+from archive.runs_command import cmd_runs
 from archive.search_language import QuerySyntaxError, parse_query
 from archive.structure_cli import (
     DIFF_DESCRIPTION,
@@ -440,6 +442,8 @@ HEALTH_LAYOUT = Layout(
 def _health_notes(view: HealthView) -> list[str]:
     """What a table shows under a portal's row: its warnings and what the safety net did."""
     notes = [f"warning: {warning}" for warning in view.warnings]
+    if view.completed is False:
+        notes.insert(0, "not completed: the run stopped before this portal was done")
     if view.safety_net:
         found = ", ".join(view.safety_net_found) or "no report"
         notes.append(f"safety net ({view.safety_net}, {view.safety_net_pages} pages): {found}")
@@ -473,6 +477,15 @@ def add_health_command(commands: Commands) -> None:
     health.set_defaults(handler=cmd_health)
 
 
+def add_runs_command(commands: Commands) -> None:
+    runs = commands.add_parser(
+        "runs", help="crawl runs, newest first: when, how they ended, counts, portals completed"
+    )
+    runs.add_argument("--limit", type=bounded_int(1, MAX_ID), default=20, help="at most N runs")
+    add_format_options(runs)
+    runs.set_defaults(handler=cmd_runs)
+
+
 ARCHIVE_COMMANDS: tuple[CommandAdder, ...] = (
     add_search_command,
     add_list_command,
@@ -483,6 +496,7 @@ ARCHIVE_COMMANDS: tuple[CommandAdder, ...] = (
     add_coverage_command,
     add_diff_command,
     add_health_command,
+    add_runs_command,
 )
 
 

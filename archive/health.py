@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from archive.models import CrawlRun, Portal, PortalHealth, Report, Sighting
+from archive.models import CrawlRun, Portal, PortalHealth, PortalVisit, Report, Sighting
+from archive.vocabulary import VisitOutcome
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,9 @@ class HealthView:
     safety_net_pages: int = 0
     safety_net_found: tuple[str, ...] = ()
     safety_net_tried: tuple[str, ...] = ()
+    # False when the run stopped before every request it discovered on the portal was done;
+    # None for runs recorded before visits were kept.
+    completed: bool | None = None
 
 
 def latest_run_id(session: Session) -> int | None:
@@ -117,8 +121,13 @@ def list_health(session: Session, run_id: int | None = None) -> list[HealthView]
     """Health rows of one run (default: the latest), portals with warnings first."""
     run_id = run_id if run_id is not None else latest_run_id(session)
     rows = session.execute(
-        select(PortalHealth, Portal)
+        select(PortalHealth, Portal, PortalVisit.outcome)
         .join(Portal, Portal.id == PortalHealth.portal_id)
+        .outerjoin(
+            PortalVisit,
+            (PortalVisit.crawl_run_id == PortalHealth.crawl_run_id)
+            & (PortalVisit.portal_id == PortalHealth.portal_id),
+        )
         .where(PortalHealth.crawl_run_id == run_id)
         .order_by(PortalHealth.warnings == "", Portal.homepage)
     )
@@ -135,6 +144,7 @@ def list_health(session: Session, run_id: int | None = None) -> list[HealthView]
             health.safety_net_pages,
             tuple(health.safety_net_found.splitlines()),
             tuple(health.safety_net_tried.splitlines()),
+            None if outcome is None else outcome == VisitOutcome.COMPLETED,
         )
-        for health, portal in rows
+        for health, portal, outcome in rows
     ]

@@ -1,4 +1,5 @@
-"""The archive's tables: portals, reports, sightings, captures, attachments, runs, health."""
+"""The archive's tables: portals, reports, sightings, captures, attachments, runs, health,
+visits."""
 
 from __future__ import annotations
 
@@ -297,3 +298,17 @@ class ReportPart(Base):
     source: Mapped[str | None] = mapped_column(String(10))
     evidence: Mapped[str | None] = mapped_column(String(200))
     char_start: Mapped[int | None] = mapped_column(Integer)
+
+
+class PortalVisit(Base):
+    """How far one crawl run got on one portal (a VisitOutcome), and when it completed it."""
+
+    __tablename__ = "portal_visits"
+    __table_args__ = (UniqueConstraint("crawl_run_id", "portal_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    crawl_run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    portal_id: Mapped[int] = mapped_column(ForeignKey("portals.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(20))
+    # When the last request the run discovered on the portal was done; None unless completed.
+    completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

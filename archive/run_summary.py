@@ -1,5 +1,6 @@
 """What one crawl run did, read back from the archive for the end-of-run summary: its
-counts, its failures by stage and kind, and the portals whose health rows carry warnings."""
+counts, the portals it completed, its failures by stage and kind, and the portals whose
+health rows carry warnings."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from archive.health import HealthView, list_health
 from archive.models import CrawlRun, Failure
+from archive.visits import visit_outcomes
+from archive.vocabulary import VisitOutcome
 
 # "HTTP 404" wherever a message names a status; else the exception class that leads it.
 HTTP_STATUS = re.compile(r"\bHTTP (\d{3})\b")
@@ -34,6 +37,9 @@ class RunSummary:
     sightings_new: int
     failures: tuple[FailureCount, ...]
     warned_portals: tuple[HealthView, ...]
+    # Portals the run completed, of those it was given (0 of 0 before visits are recorded).
+    portals_completed: int = 0
+    portals_total: int = 0
 
 
 def failure_kind(message: str) -> str:
@@ -61,6 +67,7 @@ def summarize_run(session: Session, run_id: int) -> RunSummary | None:
     run = session.get(CrawlRun, run_id)
     if run is None:
         return None
+    outcomes = visit_outcomes(session, run_id)
     return RunSummary(
         run_id=run.id,
         finish_reason=run.finish_reason or "",
@@ -69,4 +76,6 @@ def summarize_run(session: Session, run_id: int) -> RunSummary | None:
         sightings_new=run.sightings_new,
         failures=failure_counts(session, run_id),
         warned_portals=tuple(view for view in list_health(session, run_id) if view.warnings),
+        portals_completed=sum(o == VisitOutcome.COMPLETED for o in outcomes.values()),
+        portals_total=len(outcomes),
     )

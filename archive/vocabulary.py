@@ -76,3 +76,12 @@ class Level(StrEnum):
     COUNTY = "county"
     DEPARTMENT = "department"  # a department's own site (司法局, 发改委, …)
     UNKNOWN = "unknown"
+
+
+class VisitOutcome(StrEnum):
+    """How far one run got on one portal (portal_visits.outcome): every request it discovered
+    was done, some pages were fetched before the run stopped, or none was."""
+
+    COMPLETED = "completed"
+    PARTIAL = "partial"
+    NOT_VISITED = "not_visited"

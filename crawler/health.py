@@ -1,7 +1,9 @@
 """The health extension: per portal and run, pages fetched, reports found and errors, with
 warnings when a portal that yielded reports before yields none, or a column's list page no
 longer has the shape its earlier capture had (items, pager); and what the recall safety net
-did where it explored, with a warning and the columns it tried where it found nothing."""
+did where it explored, with a warning and the columns it tried where it found nothing.
+Portals the run did not reach get no row; "no report found" is only said of a portal the run
+completed (an interrupted run did not look everywhere)."""
 
 from __future__ import annotations
 
@@ -14,10 +16,10 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Request, Response
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from archive.crawl_state import previous_capture
-from archive.db import open_archive
 from archive.health import (
     HealthRecord,
     SafetyNetRecord,
@@ -25,18 +27,13 @@ from archive.health import (
     record_health,
 )
 from archive.raw_captures import CaptureNotFound, read_capture_body
+from archive.vocabulary import VisitOutcome
+from crawler.archive_context import ArchiveContext, archive_context
 from crawler.discovery.column_shape import ListShape, read_list_shape, shape_warnings
 from crawler.discovery.links import is_same_site, page_links
 from crawler.discovery.list_items import list_item_dates
 from crawler.discovery.safety_net import SafetyNetOutcome
 from crawler.items import FetchFailure, ReportPage
-from crawler.stats_keys import (
-    KNOWN_REPORTS_STAT,
-    RUN_ID_STAT,
-    SAFETY_NET_STAT,
-    THIN_LISTS_STAT,
-    UNCHANGED_LISTS_STAT,
-)
 from crawler.warc import warc_folder
 
 logger = logging.getLogger(__name__)
@@ -72,62 +69,59 @@ class PortalHealthExtension:
         elif isinstance(item, FetchFailure):
             self.errors[item.portal_homepage] += 1
 
-    def _stat(self, key: str) -> int:
-        stats = self.crawler.stats
-        return int(stats.get_value(key, 0)) if stats is not None else 0
+    @property
+    def context(self) -> ArchiveContext:
+        return archive_context(self.crawler)
 
     def write_health(self) -> None:
-        spider = self.crawler.spider
-        homepages = [p.homepage for p in getattr(spider, "portals", [])]
-        engine = open_archive(self.crawler.settings.get("NIANBAO_DB_URL") or None)
-        with Session(engine) as session, session.begin():
-            run_id = self.crawler.stats.get_value(RUN_ID_STAT) if self.crawler.stats else None
-            if run_id is None:  # the store pipeline never opened a run: nothing to attach to
-                return
-            records = []
-            for homepage in homepages:
-                found = self.reports[homepage] + self._stat(KNOWN_REPORTS_STAT + homepage)
-                # Reports behind an unchanged list page are still there, only not re-read.
-                unchanged = self._stat(UNCHANGED_LISTS_STAT + homepage) > 0
-                warnings = (
-                    [NO_REPORTS_WARNING]
-                    if found == 0
-                    and not unchanged
-                    and has_found_reports_before(session, run_id, homepage)
-                    else []
-                )
-                warnings += self._column_warnings(session, run_id, homepage)
-                net = self._safety_net(homepage)
-                if net is not None and not net.found:
-                    logger.info("%s: %s", homepage, fruitless_safety_net(net))
-                for warning in warnings:
-                    logger.warning("%s: %s", homepage, warning)
-                records.append(
-                    HealthRecord(
-                        homepage,
-                        self.pages[homepage],
-                        found,
-                        self.errors[homepage],
-                        (*warnings,),
-                        SafetyNetRecord(net.reason, net.pages, net.found, net.tried)
-                        if net
-                        else None,
-                    )
-                )
-            record_health(session, run_id, records)
-        engine.dispose()
+        """Listed before the archive context, so the rows are written while the run is open
+        and a database error here still fails the run's storage."""
+        context = self.context
+        if not context.is_open:
+            return
+        try:
+            with context.session() as session, session.begin():
+                records = [
+                    self._health(session, context.run_id, homepage)
+                    for homepage in (p.homepage for p in context.portals)
+                    if context.completion.outcome(homepage) != VisitOutcome.NOT_VISITED
+                ]
+                record_health(session, context.run_id, records)
+        except (SQLAlchemyError, OSError) as error:
+            context.note_storage_failure("portal health rows", error)
 
-    def _safety_net(self, homepage: str) -> SafetyNetOutcome | None:
-        stats = self.crawler.stats
-        outcome = stats.get_value(SAFETY_NET_STAT + homepage) if stats is not None else None
-        return outcome if isinstance(outcome, SafetyNetOutcome) else None
-
-    def _column_warnings(self, session: Session, run_id: int, homepage: str) -> list[str]:
-        """Compare each changed list page that looks thin with its earlier capture."""
-        stats = self.crawler.stats
-        thin: dict[str, ListShape] = (
-            stats.get_value(THIN_LISTS_STAT + homepage, {}) if stats else {}
+    def _health(self, session: Session, run_id: int, homepage: str) -> HealthRecord:
+        seen = self.context.portal(homepage)
+        found = self.reports[homepage] + seen.known_reports
+        # Reports behind an unchanged list page are still there, only not re-read; a portal
+        # the run did not complete was not looked at everywhere.
+        warnings = (
+            [NO_REPORTS_WARNING]
+            if found == 0
+            and seen.unchanged_lists == 0
+            and self.context.is_completed(homepage)
+            and has_found_reports_before(session, run_id, homepage)
+            else []
         )
+        warnings += self._column_warnings(session, run_id, homepage, seen.thin_lists)
+        net = seen.safety_net
+        if net is not None and not net.found:
+            logger.info("%s: %s", homepage, fruitless_safety_net(net))
+        for warning in warnings:
+            logger.warning("%s: %s", homepage, warning)
+        return HealthRecord(
+            homepage,
+            self.pages[homepage],
+            found,
+            self.errors[homepage],
+            (*warnings,),
+            SafetyNetRecord(net.reason, net.pages, net.found, net.tried) if net else None,
+        )
+
+    def _column_warnings(
+        self, session: Session, run_id: int, homepage: str, thin: dict[str, ListShape]
+    ) -> list[str]:
+        """Compare each changed list page that looks thin with its earlier capture."""
         warnings = []
         for url, now in sorted(thin.items()):
             before = self._earlier_shape(session, url, run_id, homepage)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from archive.attachments import AttachmentRecord
 from archive.vocabulary import TextSource
 from crawler.classify import Verdict
 from crawler.extraction.page import ExtractedPage
@@ -32,6 +33,15 @@ class ReportPage:
     text_source: str = TextSource.PAGE
     attachment_url: str | None = None  # the file whose text became the report text
     needs_ocr: bool = False
+    # The files the page links, fetched and read, and those that failed: stored with the page.
+    attachments: list[AttachmentRecord] = field(default_factory=list)
+    attachment_failures: list[FetchFailure] = field(default_factory=list)
+
+    def failure(self, stage: str, message: str) -> FetchFailure:
+        """The page's failure row, with the failures of the files it links."""
+        return FetchFailure(
+            self.url, stage, message, self.portal_homepage, self.attachment_failures
+        )
 
 
 @dataclass
@@ -42,3 +52,5 @@ class FetchFailure:
     stage: str  # a Stage
     message: str
     portal_homepage: str = ""
+    # Failures of the files the page links, stored with its own.
+    attachment_failures: list[FetchFailure] = field(default_factory=list)

@@ -8,31 +8,23 @@ import datetime as dt
 import logging
 import sys
 import time
-from collections import Counter
-from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
-from sqlalchemy.orm import Session
 from tqdm import tqdm
 from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
 
-from archive.db import open_archive
 from archive.run_summary import RunSummary, summarize_run
+from crawler.archive_context import ArchiveContext, archive_context
 from crawler.items import FetchFailure, ReportPage
-from crawler.stats_keys import RUN_ID_STAT
+from crawler.request_done import request_done
 
 logger = logging.getLogger(__name__)
-
-# Sent when a request leads to nothing more: its response's callback (or the errback of an
-# HTTP error) has yielded everything, so what it leads to is scheduled; or a middleware
-# dropped it (robots.txt, offsite). Until then its portal is not done.
-request_done = object()
 
 
 @dataclass(frozen=True)
@@ -66,30 +58,16 @@ class Progress:
         )
 
 
-class PortalTracker:
-    """Requests pending per portal (scheduled, not yet answered or failed): a portal is done
-    once it had requests and has none pending."""
-
-    def __init__(self) -> None:
-        self.pending: Counter[str] = Counter()
-        self.started: set[str] = set()
-
-    def scheduled(self, homepage: str) -> None:
-        self.started.add(homepage)
-        self.pending[homepage] += 1
-
-    def finished(self, homepage: str) -> None:
-        self.pending[homepage] = max(self.pending[homepage] - 1, 0)
-
-    def done(self) -> int:
-        return sum(1 for homepage in self.started if self.pending[homepage] == 0)
-
-
 def summary_lines(summary: RunSummary, portals: int, elapsed_seconds: float) -> list[str]:
     """The end-of-run summary: one screen whatever the size of the registry."""
+    done = (
+        f"{summary.portals_completed}/{summary.portals_total} portals completed"
+        if summary.portals_total
+        else f"{portals} portals"
+    )
     lines = [
         f"crawl run {summary.run_id} {summary.finish_reason or 'ended'} after "
-        f"{dt.timedelta(seconds=round(elapsed_seconds))}: {portals} portals, "
+        f"{dt.timedelta(seconds=round(elapsed_seconds))}: {done}, "
         f"{summary.pages_fetched} pages, {summary.reports_new} new reports, "
         f"{summary.sightings_new} new sightings",
     ]
@@ -107,11 +85,6 @@ def summary_lines(summary: RunSummary, portals: int, elapsed_seconds: float) -> 
     return lines
 
 
-def is_replacement(request: Request) -> bool:
-    """A retry or a redirect stands in for a request already pending: it adds nothing."""
-    return "retry_times" in request.meta or "redirect_times" in request.meta
-
-
 # Rows of each list in the summary: enough to see the pattern, still one screen.
 SHOWN = 10
 
@@ -126,67 +99,15 @@ class TqdmStream:
         sys.stderr.flush()
 
 
-class ResponseProcessedMiddleware:
-    """A spider middleware, outermost, that sends `request_done` when the output of a
-    response's callback is used up (even when the callback raised)."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ResponseProcessedMiddleware:
-        return cls(crawler)
-
-    def process_spider_output(
-        self, response: Response | None, result: Iterable[Any]
-    ) -> Iterator[Any]:
-        try:
-            yield from result
-        finally:
-            self._processed(response)
-
-    async def process_spider_output_async(
-        self, response: Response | None, result: AsyncIterator[Any]
-    ) -> AsyncIterator[Any]:
-        try:
-            async for output in result:
-                yield output
-        finally:
-            self._processed(response)
-
-    def _processed(self, response: Response | None) -> None:
-        if response is not None and response.request is not None:  # None: start()'s output
-            self.crawler.signals.send_catch_log(request_done, request=response.request)
-
-
-class IgnoredRequestMiddleware:
-    """A downloader middleware that sends `request_done` for a request another middleware
-    dropped with IgnoreRequest (robots.txt forbids it): no response, no failure item."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> IgnoredRequestMiddleware:
-        return cls(crawler)
-
-    def process_exception(self, request: Request, exception: Exception) -> None:
-        if isinstance(exception, IgnoreRequest):
-            self.crawler.signals.send_catch_log(request_done, request=request)
-
-
 class ProgressExtension:
     def __init__(self, crawler: Crawler, interval: float, bar: bool) -> None:
         self.crawler = crawler
         self.interval = interval
         self.show_bar = bar
-        self.tracker = PortalTracker()
         self.pages = 0
         self.reports = 0
         self.failures = 0
-        self.portals_total = 0
         self.started_at = time.monotonic()
-        self.elapsed: float | None = None  # set when the spider closes
         self.ticker = LoopingCall(self.log_progress)
         self.bar: tqdm[Any] | None = None
         self.streams: dict[logging.StreamHandler[TextIO], TextIO] = {}
@@ -200,36 +121,31 @@ class ProgressExtension:
         extension = cls(crawler, interval, bar)
         connect = crawler.signals.connect
         connect(extension.spider_opened, signal=signals.spider_opened)
-        connect(extension.request_scheduled, signal=signals.request_scheduled)
-        connect(extension.request_dropped, signal=signals.request_dropped)
         connect(extension.response_received, signal=signals.response_received)
         connect(extension.request_done, signal=request_done)
         connect(extension.item_scraped, signal=signals.item_scraped)
         connect(extension.spider_closed, signal=signals.spider_closed)
-        connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
+    @property
+    def context(self) -> ArchiveContext:
+        return archive_context(self.crawler)  # made after this extension: asked when used
+
+    @property
+    def portals_total(self) -> int:
+        return len(self.context.portals)
+
     def spider_opened(self, spider: Spider) -> None:
-        self.portals_total = len(getattr(spider, "portals", ()))
         self.started_at = time.monotonic()
         if self.show_bar:
             self._start_bar()
         self.ticker.start(self.interval, now=False)
-
-    def request_scheduled(self, request: Request) -> None:
-        if not is_replacement(request):
-            self.tracker.scheduled(request.meta.get("homepage", ""))
-
-    def request_dropped(self, request: Request) -> None:
-        self.tracker.finished(request.meta.get("homepage", ""))
 
     def response_received(self, response: Response, request: Request) -> None:
         if "homepage" in request.meta:  # not robots.txt, which Scrapy fetches on its own
             self.pages += 1
 
     def request_done(self, request: Request) -> None:
-        if "homepage" in request.meta:
-            self.tracker.finished(request.meta["homepage"])
         self._refresh_bar()
 
     def item_scraped(self, item: Any, response: Response | Failure | None) -> None:
@@ -237,14 +153,12 @@ class ProgressExtension:
             self.reports += 1
         elif isinstance(item, FetchFailure):
             self.failures += 1
-            if not isinstance(response, Response):  # a download that failed: no response
-                self.tracker.finished(item.portal_homepage)
         self._refresh_bar()
 
     def progress(self) -> Progress:
         return Progress(
-            portals_done=self.tracker.done(),
-            portals_total=max(self.portals_total, len(self.tracker.started)),
+            portals_done=self.context.completion.done(),
+            portals_total=max(self.portals_total, len(self.context.completion.started)),
             pages=self.pages,
             reports=self.reports,
             failures=self.failures,
@@ -255,15 +169,13 @@ class ProgressExtension:
         logger.info(self.progress().line())
 
     def spider_closed(self, spider: Spider) -> None:
+        """The summary: the archive context and the health extension, listed before this
+        extension, have closed the run by now (its row has the real finish reason and counts,
+        the health rows are written)."""
         if self.ticker.running:
             self.ticker.stop()
         self._stop_bar()
-        self.elapsed = time.monotonic() - self.started_at
-
-    def engine_stopped(self) -> None:
-        """The summary, once every component has closed the run (its row then has the real
-        finish reason and counts)."""
-        elapsed = self.elapsed if self.elapsed is not None else time.monotonic() - self.started_at
+        elapsed = time.monotonic() - self.started_at
         summary = self._read_summary()
         if summary is None:
             logger.info(self.progress().line())
@@ -272,15 +184,10 @@ class ProgressExtension:
             logger.info(line)
 
     def _read_summary(self) -> RunSummary | None:
-        run_id = self.crawler.stats.get_value(RUN_ID_STAT) if self.crawler.stats else None
-        if run_id is None:
+        if not self.context.is_open:
             return None
-        engine = open_archive(self.crawler.settings.get("NIANBAO_DB_URL") or None)
-        try:
-            with Session(engine) as session:
-                return summarize_run(session, run_id)
-        finally:
-            engine.dispose()
+        with self.context.session() as session:
+            return summarize_run(session, self.context.run_id)
 
     def _start_bar(self) -> None:
         self.bar = tqdm(
@@ -295,7 +202,7 @@ class ProgressExtension:
     def _refresh_bar(self) -> None:
         if self.bar is None:
             return
-        done = self.tracker.done()
+        done = self.context.completion.done()
         if done != self.bar.n:
             self.bar.n = done
         self.bar.set_postfix_str(

@@ -68,8 +68,8 @@ DOWNLOADER_MIDDLEWARES = {
     # robots.txt as Scrapy obeys it, but an unreachable one is a line, not a traceback.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.QuietRobotsTxtMiddleware": 100,
-    # Tells the progress extension of requests that robots.txt (or offsite) dropped.
-    "crawler.progress.IgnoredRequestMiddleware": 50,
+    # Tells the archive context of requests that robots.txt (or offsite) dropped.
+    "crawler.request_done.IgnoredRequestMiddleware": 50,
 }
 NIANBAO_WARC_ENABLED = True
 # Empty: a `warc` folder next to the SQLite database (./data/warc for other databases).
@@ -150,15 +150,21 @@ NIANBAO_SAFETY_NET_INTERVAL_DAYS = 30
 # classification. The broad term also finds titles without 年度报告 (关于2022年…情况的报告).
 NIANBAO_SITE_SEARCH_TERMS = ["法治政府建设"]
 
-# Per-portal health rows (pages, reports, errors, warnings) for every run; the parsing pool
-# is the crawl's worker processes, which the extract and attachment pipelines await.
-# Outermost: tells the progress extension when a response's callback output is used up.
-SPIDER_MIDDLEWARES = {"crawler.progress.ResponseProcessedMiddleware": 10}
+# Outermost: tells the archive context when a response's callback output is used up (its
+# portal is completed once none of its requests is pending).
+SPIDER_MIDDLEWARES = {"crawler.request_done.ResponseProcessedMiddleware": 10}
+# Extensions are made, and their signal handlers run, in this order. When the spider closes:
+# the health rows are written while the run is open, then the archive context finishes the run
+# (real reason, counts, per-portal visits), then progress prints the summary read back from it.
 EXTENSIONS = {
-    "crawler.health.PortalHealthExtension": 500,
+    # The parsing pool is the crawl's worker processes, which the extract and attachment
+    # pipelines await.
     "crawler.worker_pool.ParsingPool": 100,
-    # After health (its signal handlers run first), so the summary sees the health rows;
-    # its progress line replaces Scrapy's "Crawled N pages" line.
+    # Per-portal health rows (pages, reports, errors, warnings) for every run.
+    "crawler.health.PortalHealthExtension": 400,
+    # One crawl, one archive: engine, run row, portal rows, what earlier runs left.
+    "crawler.archive_context.ArchiveContext": 500,
+    # Its progress line replaces Scrapy's "Crawled N pages" line.
     "crawler.progress.ProgressExtension": 900,
     "scrapy.extensions.logstats.LogStats": None,
     "crawler.operator_log.OperatorLogExtension": 100,

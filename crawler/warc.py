@@ -1,13 +1,18 @@
-"""Raw captures: every response as served (and its request) written to gzipped WARC files.
+"""Raw captures: every response as served (and its request) written to gzipped WARC files,
+and its capture row written right after, through the crawl's archive context.
 
 A downloader middleware that sits next to the downloader, so it sees bodies before
-decompression and redirects before they are followed; it leaves the record's address in
-`request.meta["warc"]` for the capture row.
+decompression and redirects before they are followed: every fetch is a capture, redirects
+and retried answers included. The capture's digest is of the bytes as served (what the WARC
+record holds); the middleware leaves it in `request.meta[CAPTURE_DIGEST_META]` for discovery
+to compare with the last run's. A WARC or database write that fails is a storage failure:
+the request fails with CaptureNotKept, and its page becomes a failure row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import os
 import socket
@@ -18,12 +23,19 @@ from typing import BinaryIO
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
-from scrapy.http import Headers, Request, Response
+from scrapy.http import Headers, Request, Response, TextResponse
+from sqlalchemy.exc import SQLAlchemyError
+from w3lib.encoding import http_content_type_encoding
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archive.db import DEFAULT_DB_PATH, resolve_db_url
+from archive.store import CaptureRecord
+from crawler.archive_context import ArchiveContext, archive_context
+from crawler.responses import header_text
+
+# Request meta key: the digest of the response as served, as its capture row has it.
+CAPTURE_DIGEST_META = "capture_digest"
 
 # Credentials for a proxy must never end up in an archive that others will read.
 PRIVATE_REQUEST_HEADERS = frozenset({b"proxy-authorization", b"authorization", b"cookie"})
@@ -138,26 +150,77 @@ def warc_folder(configured: str, db_url: str | None) -> Path:
     return DEFAULT_DB_PATH.parent / "warc"
 
 
-class WarcCaptureMiddleware:
-    """Writes every response to the WARC folder (off with NIANBAO_WARC_ENABLED=False)."""
+class CaptureNotKept(Exception):
+    """The response could not be kept (WARC record or capture row): its page is a failure
+    row, and the run's storage failed."""
 
-    def __init__(self, files: WarcFiles) -> None:
+
+def capture_digest(body: bytes) -> str:
+    return "sha256:" + hashlib.sha256(body).hexdigest()
+
+
+def capture_record(response: Response, warc: WarcPointer | None) -> CaptureRecord:
+    content_type = header_text(response, "Content-Type")
+    # The body is still content-encoded here: only the header can name its charset then.
+    encoded = response.headers.get("Content-Encoding") is not None
+    charset = (
+        response.encoding
+        if isinstance(response, TextResponse) and not encoded
+        else http_content_type_encoding(content_type)
+        if content_type
+        else None
+    )
+    return CaptureRecord(
+        url=response.url,
+        status=response.status,
+        content_type=content_type,
+        charset=charset,
+        size=len(response.body),
+        digest=capture_digest(response.body),
+        etag=header_text(response, "ETag"),
+        last_modified=header_text(response, "Last-Modified"),
+        warc_file=warc.warc_file if warc else None,
+        warc_record_id=warc.record_id if warc else None,
+        warc_offset=warc.offset if warc else None,
+    )
+
+
+class WarcCaptureMiddleware:
+    """Writes every response to the WARC folder (unless NIANBAO_WARC_ENABLED is off), then
+    its capture row."""
+
+    def __init__(self, context: ArchiveContext, files: WarcFiles | None) -> None:
+        self.context = context
         self.files = files
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
         settings = crawler.settings
-        if not settings.getbool("NIANBAO_WARC_ENABLED"):
-            raise NotConfigured("NIANBAO_WARC_ENABLED is off")
-        folder = warc_folder(settings.get("NIANBAO_WARC_DIR"), settings.get("NIANBAO_DB_URL"))
-        files = WarcFiles(folder, settings.getint("NIANBAO_WARC_MAX_BYTES"))
-        middleware = cls(files)
+        files = None
+        if settings.getbool("NIANBAO_WARC_ENABLED"):
+            folder = warc_folder(settings.get("NIANBAO_WARC_DIR"), settings.get("NIANBAO_DB_URL"))
+            files = WarcFiles(folder, settings.getint("NIANBAO_WARC_MAX_BYTES"))
+        middleware = cls(archive_context(crawler), files)
         crawler.signals.connect(middleware.close_spider, signal=signals.spider_closed)
         return middleware
 
     def process_response(self, request: Request, response: Response) -> Response:
-        request.meta["warc"] = self.files.write(request, response)
+        try:
+            warc = self.files.write(request, response) if self.files is not None else None
+        except OSError as error:
+            self.context.note_storage_failure(f"WARC record of {response.url}", error)
+            raise CaptureNotKept(
+                f"disk full or unwritable: {type(error).__name__}: {error}"
+            ) from error
+        capture = capture_record(response, warc)
+        try:
+            self.context.record_capture(capture)
+        except (SQLAlchemyError, OSError) as error:
+            self.context.note_storage_failure(f"capture of {response.url}", error)
+            raise CaptureNotKept(f"capture not stored: {type(error).__name__}: {error}") from error
+        request.meta[CAPTURE_DIGEST_META] = capture.digest
         return response
 
     def close_spider(self) -> None:
-        self.files.close()
+        if self.files is not None:
+            self.files.close()

@@ -14,7 +14,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from archive.attachments import AttachmentRecord, attachments_of, store_attachment
-from archive.models import Failure
+from archive.dedupe import content_key
+from archive.models import Failure, Report
 from crawler import settings as project_settings
 from crawler.classify import classify_report
 from crawler.extraction.attachments import (
@@ -25,8 +26,10 @@ from crawler.extraction.attachments import (
 )
 from crawler.extraction.page import extract_page
 from crawler.extraction.word97 import read_word97
-from crawler.items import ReportPage
+from crawler.items import FetchFailure, ReportPage
 from crawler.pipelines.attachments import AttachmentPipeline
+from crawler.pipelines.dedupe import near_duplicate_config
+from crawler.pipelines.store import StorePipeline
 from crawler.worker_pool import ParsingPool, PoolLimits
 from tests.fixtures.attachments.documents import (
     build_docx,
@@ -35,6 +38,7 @@ from tests.fixtures.attachments.documents import (
     build_scanned_pdf,
     build_text_pdf,
 )
+from tests.test_archive_context import open_context
 
 REPORT_LINE = "2023年，我区深入推进法治政府建设。"
 
@@ -124,8 +128,8 @@ INTRO_PAGE = (
 
 
 def run_pipeline(
-    sqlite_url: str, files: dict[str, bytes], page: str = INTRO_PAGE, ocr_max_pages: int = 0
-) -> ReportPage:
+    files: dict[str, bytes], page: str = INTRO_PAGE, ocr_max_pages: int = 0
+) -> ReportPage | FetchFailure:
     """Run the pipeline on a page (the intro page by default) with an engine that serves
     files from memory."""
 
@@ -136,39 +140,69 @@ def run_pipeline(
 
     crawler = SimpleNamespace(engine=SimpleNamespace(download_async=download_async), stats=None)
     pool = ParsingPool(PoolLimits.from_settings(Settings(vars(project_settings))))
-    pipeline = AttachmentPipeline(crawler, sqlite_url, 5, 0.3, ocr_max_pages, pool)  # type: ignore[arg-type]
-    pipeline.open_spider()
+    pipeline = AttachmentPipeline(crawler, 5, 0.3, ocr_max_pages, pool)  # type: ignore[arg-type]
     item = ReportPage(url=PAGE_URL, status=200, body=page.encode(), portal_homepage="")
     item.extracted = extract_page(item.body, item.url)
-    asyncio.run(pipeline.process_item(item))
-    pipeline.close_spider()
+    result = asyncio.run(pipeline.process_item(item))
     pool.close()
+    assert isinstance(result, ReportPage | FetchFailure)
+    return result
+
+
+def read_report(files: dict[str, bytes], page: str = INTRO_PAGE) -> ReportPage:
+    """The page as the pipeline passes it on: still a report page, not a failure."""
+    item = run_pipeline(files, page)
+    assert isinstance(item, ReportPage)
     return item
 
 
-def test_pipeline_makes_attachment_text_the_report_text(sqlite_url: str, engine: Engine) -> None:
+def test_pipeline_makes_attachment_text_the_report_text() -> None:
     files = {
         "report.pdf": build_pdf(REPORT_LINE),
         "scan.pdf": build_scanned_pdf(),
         "broken.docx": b"x",
     }
-    item = run_pipeline(sqlite_url, files)
+    item = read_report(files)
     assert item.extracted is not None and item.extracted.text == REPORT_LINE
     assert item.text_source == "attachment" and not item.needs_ocr
     assert item.attachment_url == "https://www.x.gov.cn/zwgk/202402/report.pdf"
-    with Session(engine) as session:
-        rows = {Path(row.url).name: row for row in attachments_of(session, PAGE_URL)}
-        failures = session.scalars(select(Failure.url)).all()
-    assert rows["scan.pdf"].needs_ocr and rows["report.pdf"].text == REPORT_LINE
-    assert failures == ["https://www.x.gov.cn/zwgk/202402/broken.docx"]
+    files_read = {Path(record.url).name: record for record in item.attachments}
+    assert files_read["scan.pdf"].needs_ocr and files_read["report.pdf"].text == REPORT_LINE
+    failed = [failure.url for failure in item.attachment_failures]
+    assert failed == ["https://www.x.gov.cn/zwgk/202402/broken.docx"]
 
 
-def test_pipeline_flags_scan_only_report_for_ocr(sqlite_url: str, engine: Engine) -> None:
-    item = run_pipeline(sqlite_url, {"scan.pdf": build_scanned_pdf()})
+def test_pipeline_flags_scan_only_report_for_ocr() -> None:
+    item = read_report({"scan.pdf": build_scanned_pdf()})
     assert item.needs_ocr and item.text_source == "page"
+    messages = sorted(failure.message for failure in item.attachment_failures)
+    assert messages == ["HTTP 404", "HTTP 404"]
+
+
+def test_page_introducing_only_unreadable_files_fails_with_their_failures() -> None:
+    failure = run_pipeline({"report.pdf": b"not a pdf"})
+    assert isinstance(failure, FetchFailure)
+    assert (failure.url, failure.stage, failure.message) == (
+        PAGE_URL,
+        "attachment",
+        "no readable attachment",
+    )
+    failed = sorted(Path(f.url).name for f in failure.attachment_failures)
+    assert failed == ["broken.docx", "report.pdf", "scan.pdf"]
+
+
+def test_attachments_are_stored_with_their_page(sqlite_url: str, engine: Engine) -> None:
+    item = read_report({"report.pdf": build_pdf(REPORT_LINE), "broken.docx": b"x"})
+    item.content_key = content_key(REPORT_LINE)
+    context = open_context(sqlite_url)
+    StorePipeline(context, near_duplicate_config(context.crawler.settings)).process_item(item)
     with Session(engine) as session:
-        failures = session.scalars(select(Failure.message)).all()
-    assert sorted(failures) == ["HTTP 404", "HTTP 404"]
+        stored = [Path(row.url).name for row in attachments_of(session, PAGE_URL)]
+        failed = sorted(Path(url).name for url in session.scalars(select(Failure.url)))
+        reports = session.scalars(select(Report.text)).all()
+    # An unreadable file keeps its row (empty text) beside its failure row.
+    assert stored == ["report.pdf", "broken.docx"]
+    assert (failed, reports) == (["broken.docx", "scan.pdf"], [REPORT_LINE])
 
 
 REPORT_PARAGRAPHS = [
@@ -188,7 +222,7 @@ def article_page(title: str, paragraphs: list[str], files: str) -> str:
     )
 
 
-def test_letter_carrying_its_report_file_gets_the_file_text(sqlite_url: str) -> None:
+def test_letter_carrying_its_report_file_gets_the_file_text() -> None:
     page = article_page(
         "关于报送2023年法治政府建设情况的函",
         [
@@ -198,13 +232,13 @@ def test_letter_carrying_its_report_file_gets_the_file_text(sqlite_url: str) -> 
         ],
         "附件：<a href='report.pdf'>2023年法治政府建设情况.pdf</a>",
     )
-    item = run_pipeline(sqlite_url, {"report.pdf": build_text_pdf(REPORT_PARAGRAPHS)}, page)
+    item = read_report({"report.pdf": build_text_pdf(REPORT_PARAGRAPHS)}, page)
     assert item.text_source == "attachment"
     assert item.extracted is not None
     assert classify_report(item.extracted.title, item.extracted.text, item.url).is_report
 
 
-def test_cover_text_under_header_lines_gives_way_to_the_file(sqlite_url: str) -> None:
+def test_cover_text_under_header_lines_gives_way_to_the_file() -> None:
     cover = (
         "根据《法治政府建设与责任落实督察工作规定》和省、市有关要求，经区委、区政府同意，"
         "现将《XX区2023年度法治政府建设情况报告》予以公开，接受社会监督。"
@@ -215,17 +249,17 @@ def test_cover_text_under_header_lines_gives_way_to_the_file(sqlite_url: str) ->
         header,
         "<a href='report.pdf'>XX区2023年度法治政府建设情况报告.pdf</a>",
     )
-    item = run_pipeline(sqlite_url, {"report.pdf": build_text_pdf(REPORT_PARAGRAPHS * 4)}, page)
+    item = read_report({"report.pdf": build_text_pdf(REPORT_PARAGRAPHS * 4)}, page)
     assert item.text_source == "attachment"
 
 
-def test_report_page_keeps_its_text_beside_a_copy_of_the_file(sqlite_url: str) -> None:
+def test_report_page_keeps_its_text_beside_a_copy_of_the_file() -> None:
     page = article_page(
         "XX局2023年法治政府建设情况报告",
         REPORT_PARAGRAPHS,
         "附件下载：<a href='report.pdf'>报告.pdf</a>",
     )
-    item = run_pipeline(sqlite_url, {"report.pdf": build_text_pdf(REPORT_PARAGRAPHS)}, page)
+    item = read_report({"report.pdf": build_text_pdf(REPORT_PARAGRAPHS)}, page)
     assert item.text_source == "page" and item.attachment_url is None
 
 

@@ -21,6 +21,7 @@ COMMANDS = [
     "cite",
     "export",
     "stats",
+    "runs",
     "coverage",
     "extract",
     "portals",

@@ -10,7 +10,6 @@ import zipfile
 
 import pytest
 from scrapy.exceptions import IgnoreRequest
-from scrapy.utils.test import get_crawler
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from twisted.python.failure import Failure as TwistedFailure
@@ -25,14 +24,16 @@ from archive.store import (
     record_failure,
     start_run,
 )
+from crawler.archive_context import ArchiveContext
 from crawler.extraction.attachments import UnreadableAttachment, extract_attachment_text
 from crawler.extraction.page import MAX_NESTING, extract_page, nesting_depth, parse_page
 from crawler.items import ReportPage
+from crawler.pipelines.dedupe import near_duplicate_config
 from crawler.pipelines.store import StorePipeline
 from crawler.spiders.reports import is_robots_refusal
-from crawler.stats_keys import STORAGE_FAILURES_STAT
 from tests.portal import lossless_site
 from tests.test_archive import record, store
+from tests.test_archive_context import open_context
 
 DOCX_TEXT = lossless_site._paragraphs("弥渡县")
 
@@ -142,9 +143,12 @@ def test_pages_of_a_run_that_did_not_finish_are_not_known(engine: Engine, reason
         assert not load_crawl_state(session).is_known("http://a.gov.cn/1.html")
 
 
-def test_a_pipeline_error_still_leaves_a_failure_row(engine: Engine) -> None:
-    pipeline = StorePipeline.from_crawler(get_crawler(settings_dict={}))
-    pipeline.engine = engine
+def store_pipeline(context: ArchiveContext) -> StorePipeline:
+    return StorePipeline(context, near_duplicate_config(context.crawler.settings))
+
+
+def test_a_pipeline_error_still_leaves_a_failure_row(sqlite_url: str, engine: Engine) -> None:
+    pipeline = store_pipeline(open_context(sqlite_url))
     page = ReportPage("http://a.gov.cn/1.html", 200, b"<html></html>", "http://a.gov.cn/")
     pipeline.record_item_error(page, TwistedFailure(KeyError("boom")))
     with Session(engine) as session:
@@ -152,12 +156,13 @@ def test_a_pipeline_error_still_leaves_a_failure_row(engine: Engine) -> None:
     assert (row.url, row.stage, row.message) == (page.url, "process", "KeyError: 'boom'")
 
 
-def test_a_database_error_in_a_pipeline_fails_the_runs_storage(engine: Engine) -> None:
-    crawler = get_crawler(settings_dict={})
-    pipeline = StorePipeline.from_crawler(crawler)
-    pipeline.engine = engine
+def test_a_database_error_in_a_pipeline_fails_the_runs_storage(
+    sqlite_url: str, engine: Engine
+) -> None:
+    context = open_context(sqlite_url)
+    pipeline = store_pipeline(context)
     page = ReportPage("http://a.gov.cn/1.html", 200, b"<html></html>", "http://a.gov.cn/")
     pipeline.record_item_error(page, TwistedFailure(OSError(28, "No space left on device")))
     with Session(engine) as session:
         assert session.scalars(select(Failure.stage)).one() == "store"
-    assert crawler.stats is not None and crawler.stats.get_value(STORAGE_FAILURES_STAT) == 1
+    assert context.storage_failures == 1

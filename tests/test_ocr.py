@@ -8,14 +8,11 @@ import io
 import unicodedata
 from pathlib import Path
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
-
-from archive.attachments import attachments_of
 from crawler.extraction.attachments import AttachmentText, extract_attachment_text
 from crawler.extraction.ocr import pdf_page_images
+from crawler.items import ReportPage
 from tests.fixtures.attachments.documents import build_scanned_pdf
-from tests.test_attachments import PAGE_URL, run_pipeline
+from tests.test_attachments import run_pipeline
 
 FIXTURES = Path(__file__).parent / "fixtures" / "attachments"
 SCAN = (FIXTURES / "scan_lanzhou_2023.pdf").read_bytes()
@@ -74,12 +71,10 @@ def test_ocr_switched_off_leaves_the_scan_flagged() -> None:
     assert (result.text, result.needs_ocr) == ("", True)
 
 
-def test_pipeline_takes_the_recognised_text_as_the_report_text(
-    sqlite_url: str, engine: Engine
-) -> None:
-    item = run_pipeline(sqlite_url, {"report.pdf": SCAN}, ocr_max_pages=5)
+def test_pipeline_takes_the_recognised_text_as_the_report_text() -> None:
+    item = run_pipeline({"report.pdf": SCAN}, ocr_max_pages=5)
+    assert isinstance(item, ReportPage)
     assert item.text_source == "ocr" and not item.needs_ocr
     assert item.extracted is not None and item.extracted.text == read_scan().text
-    with Session(engine) as session:
-        (row,) = [r for r in attachments_of(session, PAGE_URL) if r.url.endswith("report.pdf")]
-    assert row.ocr_confidence is not None and row.ocr_confidence > 0.9
+    (record,) = [r for r in item.attachments if r.url.endswith("report.pdf")]
+    assert record.ocr_confidence is not None and record.ocr_confidence > 0.9

@@ -71,7 +71,8 @@ def test_progress_lines(crawl_log: str) -> None:
 
 def test_summary_reads_the_run_back(crawl_log: str) -> None:
     assert re.search(
-        r"crawl run 1 finished after .*: 10 portals, \d+ pages, 9 new reports", crawl_log
+        r"crawl run 1 finished after .*: 10/10 portals completed, \d+ pages, 9 new reports",
+        crawl_log,
     )
     # The trouble site's five, and its garbage page whose charset is uncertain.
     assert re.search(r"failures: 6", crawl_log)

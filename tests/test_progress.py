@@ -13,15 +13,15 @@ from archive.db import open_archive
 from archive.health import HealthRecord, record_health
 from archive.models import CrawlRun, Portal
 from archive.run_summary import failure_kind, summarize_run
-from archive.store import record_failure
-from crawler.progress import (
+from archive.store import PortalRecord, finish_run, record_failure, start_run, upsert_portals
+from archive.visits import VisitRecord, record_visits
+from archive.vocabulary import VisitOutcome
+from crawler.portal_completion import PortalTracker
+from crawler.progress import Progress, summary_lines
+from crawler.request_done import (
     IgnoredRequestMiddleware,
-    PortalTracker,
-    Progress,
     ResponseProcessedMiddleware,
-    is_replacement,
     request_done,
-    summary_lines,
 )
 
 
@@ -91,10 +91,27 @@ def test_summary_groups_failures_and_lists_warned_portals(tmp_path: Path) -> Non
     assert lines[5] == "  甲县 http://a.gov.cn/: no report"
 
 
-def test_retries_and_redirects_replace_a_pending_request() -> None:
-    assert is_replacement(Request("http://a.gov.cn/", meta={"retry_times": 1}))
-    assert is_replacement(Request("http://a.gov.cn/b", meta={"redirect_times": 1}))
-    assert not is_replacement(Request("http://a.gov.cn/", meta={"homepage": "http://a.gov.cn/"}))
+def test_summary_says_how_many_portals_the_run_completed(tmp_path: Path) -> None:
+    engine = open_archive(f"sqlite:///{tmp_path / 'a.sqlite'}")
+    portals = [
+        PortalRecord(name, f"http://{host}/", host, "county", "")
+        for name, host in (("甲县", "a.gov.cn"), ("乙县", "b.gov.cn"))
+    ]
+    with Session(engine) as session, session.begin():
+        run_id = start_run(session)
+        ids = upsert_portals(session, portals)
+        visits = [
+            VisitRecord("http://a.gov.cn/", VisitOutcome.COMPLETED),
+            VisitRecord("http://b.gov.cn/", VisitOutcome.NOT_VISITED),
+        ]
+        record_visits(session, run_id, visits, ids)
+        finish_run(session, run_id, "shutdown", 3)
+    with Session(engine) as session:
+        summary = summarize_run(session, run_id)
+    engine.dispose()
+    assert summary is not None
+    first = summary_lines(summary, portals=2, elapsed_seconds=5)[0]
+    assert first.startswith(f"crawl run {run_id} shutdown after 0:00:05: 1/2 portals completed,")
 
 
 def test_response_counts_as_processed_once_its_output_is_used_up() -> None:

@@ -14,8 +14,8 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
+from crawler.archive_context import ArchiveContext
 from crawler.preflight import StartupError, check_crawl
-from crawler.stats_keys import STORAGE_FAILURES_STAT
 
 # Exit status for a crawl that could not start: 2, as for a usage error.
 STARTUP_ERROR_STATUS = 2
@@ -48,7 +48,7 @@ class Command(ScrapyCrawlCommand):
             raise SystemExit(STARTUP_ERROR_STATUS) from None
 
     def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:
-        self.crawler = super()._create_crawler(spidercls)  # kept: its stats outlive the run
+        self.crawler = super()._create_crawler(spidercls)  # kept: its context outlives the run
         self.crawler.signals.connect(self._record_outcome, signal=signals.spider_closed)
         return self.crawler
 
@@ -58,6 +58,9 @@ class Command(ScrapyCrawlCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         super().run(args, opts)
-        stats = self.crawler.stats if self.crawler is not None else None
-        if stats is not None and stats.get_value(STORAGE_FAILURES_STAT, 0):
+        try:
+            context = self.crawler.get_extension(ArchiveContext) if self.crawler else None
+        except RuntimeError:  # the crawl stopped before its extensions were made
+            context = None
+        if context is not None and context.storage_failures:
             self.exitcode = FAILED_RUN_STATUS

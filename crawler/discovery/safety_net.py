@@ -4,6 +4,7 @@ of `links`; catalogue trees (部门信息公开, 部门, 机构) are walked down
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 import itertools
 from dataclasses import dataclass, field
@@ -148,3 +149,9 @@ class Exploration:
 
     def outcome(self) -> SafetyNetOutcome:
         return SafetyNetOutcome(self.reason, self.pages, tuple(self.found), tuple(self.tried))
+
+
+def recent_report_year(years_back: int, today: dt.date | None = None) -> int:
+    """The earliest report year that counts as recent: a report on year Y is due by April 1
+    of Y+1, so the last few years before this one."""
+    return (today or dt.date.today()).year - years_back

@@ -1,4 +1,6 @@
-"""Attachment pipeline: fetches the PDF/DOCX/OFD files a report page links, stores their text.
+"""Attachment pipeline: fetches the PDF/DOCX/OFD files a report page links and reads their
+text into the item; the store pipeline stores them with the page, in the same transaction,
+once classification has kept it.
 
 When the page only introduces the file, the file's text becomes the report text and the
 file's URL is noted so the report is sighted there too.
@@ -12,12 +14,8 @@ import logging
 
 from scrapy.crawler import Crawler
 from scrapy.http import Response
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
-from archive.attachments import AttachmentRecord, store_attachment
-from archive.db import open_archive
-from archive.store import record_failure
+from archive.attachments import AttachmentRecord
 from archive.vocabulary import Stage, TextSource
 from crawler.classify import is_report_candidate
 from crawler.extraction.attachments import (
@@ -29,7 +27,6 @@ from crawler.extraction.introduction import is_introduction
 from crawler.fetch_guard import attachment_request
 from crawler.items import FetchFailure, ReportPage
 from crawler.responses import header_text
-from crawler.stats_keys import RUN_ID_STAT
 from crawler.worker_pool import ParsingFailure, ParsingPool, parsing_pool
 
 logger = logging.getLogger(__name__)
@@ -39,7 +36,6 @@ class AttachmentPipeline:
     def __init__(
         self,
         crawler: Crawler,
-        db_url: str | None,
         max_per_page: int,
         intro_max_share: float,
         ocr_max_pages: int,
@@ -47,30 +43,20 @@ class AttachmentPipeline:
     ) -> None:
         self.crawler = crawler
         self.pool = pool
-        self.db_url = db_url
         self.max_per_page = max_per_page
         self.intro_max_share = intro_max_share
         self.ocr_max_pages = ocr_max_pages
-        self.engine: Engine | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> AttachmentPipeline:
         settings = crawler.settings
         return cls(
             crawler,
-            settings.get("NIANBAO_DB_URL") or None,
             settings.getint("NIANBAO_ATTACHMENTS_PER_PAGE"),
             settings.getfloat("NIANBAO_INTRODUCTION_MAX_SHARE"),
             settings.getint("NIANBAO_OCR_MAX_PAGES") if settings.getbool("NIANBAO_OCR") else 0,
             parsing_pool(crawler),
         )
-
-    def open_spider(self) -> None:
-        self.engine = open_archive(self.db_url)
-
-    def close_spider(self) -> None:
-        if self.engine is not None:
-            self.engine.dispose()
 
     async def process_item(self, item: object) -> object:
         if not isinstance(item, ReportPage) or item.extracted is None:
@@ -84,7 +70,7 @@ class AttachmentPipeline:
             return item
         texts = []
         for url in page.attachments[: self.max_per_page]:
-            result = await self._fetch_and_read(item.url, url)
+            result = await self._fetch_and_read(item, url)
             if result is not None:
                 texts.append((url, result))
         self._take_attachment_text(item, texts)
@@ -94,9 +80,7 @@ class AttachmentPipeline:
             # The page only introduces files none of which could be read: not done, so the
             # next run fetches it again.
             logger.error("attachment failed: %s: no readable attachment", item.url)
-            return FetchFailure(
-                item.url, Stage.ATTACHMENT, "no readable attachment", item.portal_homepage
-            )
+            return item.failure(Stage.ATTACHMENT, "no readable attachment")
         return item
 
     def _take_attachment_text(
@@ -119,27 +103,29 @@ class AttachmentPipeline:
         ):
             item.needs_ocr = True
 
-    async def _fetch_and_read(self, page_url: str, url: str) -> AttachmentText | None:
+    async def _fetch_and_read(self, item: ReportPage, url: str) -> AttachmentText | None:
         kind = attachment_kind(url)
         if kind is None:
             return None
         try:
             response = await self.crawler.engine.download_async(attachment_request(url))
         except Exception as error:  # a failed download must not lose the page
-            self._fail(url, f"download failed: {type(error).__name__}: {error}")
+            self._fail(item, url, f"download failed: {type(error).__name__}: {error}")
             return None
         if response.status != 200:
-            self._fail(url, f"HTTP {response.status}")
+            self._fail(item, url, f"HTTP {response.status}")
             return None
-        result = await self._read(url, response.body, kind)
-        self._store(page_url, response, result)
+        result = await self._read(item, url, response.body, kind)
+        item.attachments.append(attachment_record(item.url, response, result))
         return result
 
-    async def _read(self, url: str, body: bytes, kind: str) -> AttachmentText | None:
+    async def _read(
+        self, item: ReportPage, url: str, body: bytes, kind: str
+    ) -> AttachmentText | None:
         try:
             result = await self.pool.read_attachment(body, kind, self.ocr_max_pages)
         except (UnreadableAttachment, ParsingFailure) as error:
-            self._fail(url, str(error))
+            self._fail(item, url, str(error))
             return None
         if result.needs_ocr:
             logger.warning("attachment %s has no text layer and OCR found none", url)
@@ -147,25 +133,24 @@ class AttachmentPipeline:
             logger.info("attachment %s read by OCR (confidence %.2f)", url, result.ocr_confidence)
         return result
 
-    def _store(self, page_url: str, response: Response, result: AttachmentText | None) -> None:
-        record = AttachmentRecord(
-            page_url=page_url,
-            url=response.url,
-            content_type=header_text(response, "Content-Type"),
-            size=len(response.body),
-            digest="sha256:" + hashlib.sha256(response.body).hexdigest(),
-            text=result.text if result else "",
-            needs_ocr=result.needs_ocr if result else False,
-            ocr_confidence=result.ocr_confidence if result else None,
-        )
-        with Session(self.engine) as session, session.begin():
-            store_attachment(session, record)
-
-    def _fail(self, url: str, message: str) -> None:
+    @staticmethod
+    def _fail(item: ReportPage, url: str, message: str) -> None:
         logger.error("attachment %s: %s", url, message)
-        with Session(self.engine) as session, session.begin():
-            record_failure(session, self._run_id(), url, Stage.ATTACHMENT, message)
+        failure = FetchFailure(url, Stage.ATTACHMENT, message, item.portal_homepage)
+        item.attachment_failures.append(failure)
 
-    def _run_id(self) -> int | None:
-        value = self.crawler.stats.get_value(RUN_ID_STAT) if self.crawler.stats else None
-        return int(value) if value is not None else None
+
+def attachment_record(
+    page_url: str, response: Response, result: AttachmentText | None
+) -> AttachmentRecord:
+    """The file as fetched; text empty for a corrupt or unreadable file or a scan."""
+    return AttachmentRecord(
+        page_url=page_url,
+        url=response.url,
+        content_type=header_text(response, "Content-Type"),
+        size=len(response.body),
+        digest="sha256:" + hashlib.sha256(response.body).hexdigest(),
+        text=result.text if result else "",
+        needs_ocr=result.needs_ocr if result else False,
+        ocr_confidence=result.ocr_confidence if result else None,
+    )

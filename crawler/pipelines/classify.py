@@ -6,7 +6,7 @@ from scrapy.exceptions import DropItem
 
 from archive.vocabulary import Stage
 from crawler.classify import classify_report
-from crawler.items import FetchFailure, ReportPage
+from crawler.items import ReportPage
 
 
 class ClassifyPipeline:
@@ -17,12 +17,9 @@ class ClassifyPipeline:
         item.verdict = classify_report(page.title, page.text, item.url)
         if not item.verdict.is_report and not page.charset_confident:
             # Mojibake fails every report test; keep a failure row so the page is looked at.
-            return FetchFailure(
-                url=item.url,
-                stage=Stage.CHARSET,
-                message=f"uncertain charset {page.charset} ({page.charset_source}): "
-                f"{item.verdict.reason}",
-                portal_homepage=item.portal_homepage,
+            return item.failure(
+                Stage.CHARSET,
+                f"uncertain charset {page.charset} ({page.charset_source}): {item.verdict.reason}",
             )
         if not item.verdict.is_report:
             raise DropItem(f"not a report: {item.url}: {item.verdict.reason}")

@@ -15,7 +15,7 @@ from scrapy.settings import BaseSettings
 from archive.dedupe import content_key
 from archive.near_duplicates import NearDuplicateConfig, sign_text
 from archive.vocabulary import Stage
-from crawler.items import FetchFailure, ReportPage
+from crawler.items import ReportPage
 
 logger = logging.getLogger(__name__)
 
@@ -48,5 +48,5 @@ class DedupePipeline:
             item.needs_ocr = True
         else:
             logger.error("extract failed: %s: no text", item.url)
-            return FetchFailure(item.url, Stage.EXTRACT, "no text", item.portal_homepage)
+            return item.failure(Stage.EXTRACT, "no text")
         return item

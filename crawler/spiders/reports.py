@@ -7,9 +7,7 @@ paging broke, get a bounded best-first exploration once the regular crawl is don
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import functools
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -22,13 +20,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import FormRequest, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from sqlalchemy.orm import Session
 from twisted.python.failure import Failure
 
-from archive.crawl_state import CrawlState, load_crawl_state
-from archive.db import open_archive
-from archive.health import portals_explored_since, portals_with_reports_since
+from archive.crawl_state import CrawlState
 from archive.vocabulary import Stage
+from crawler.archive_context import ArchiveContext, archive_context
 from crawler.discovery import gkmlpt
 from crawler.discovery.column_shape import is_thin, read_list_shape
 from crawler.discovery.hanweb import (
@@ -60,6 +56,7 @@ from crawler.discovery.safety_net import (
     department_links,
     is_catalogue,
     is_catalogue_anchor,
+    recent_report_year,
 )
 from crawler.discovery.site_search import find_search_endpoints
 from crawler.extraction.attachments import attachment_kind
@@ -68,14 +65,8 @@ from crawler.fetch_guard import FetchRefused
 from crawler.items import REPORT_PAGE_META, FetchFailure, ReportPage
 from crawler.registry import SHIPPED_REGISTRY, PortalEntry, ad_hoc_portal, load_registry
 from crawler.responses import header_text
-from crawler.stats_keys import (
-    KNOWN_REPORTS_STAT,
-    OLD_LISTS_STAT,
-    SAFETY_NET_STAT,
-    STORAGE_FAILURES_STAT,
-    THIN_LISTS_STAT,
-    UNCHANGED_LISTS_STAT,
-)
+from crawler.stats_keys import OLD_LISTS_STAT
+from crawler.warc import CAPTURE_DIGEST_META, CaptureNotKept
 
 # Statuses of a guessed list page that mean "not this way": try the next guess.
 MISSING_PAGE_STATUSES = (404, 410)
@@ -95,6 +86,18 @@ class PagingTrail:
     guesses: tuple[PageGuess, ...]
     # A Hanweb column's POST dataproxy.jsp, the last way to try once the guesses are spent.
     proxy: DataProxy | None = None
+
+
+@dataclass(frozen=True)
+class ListPosition:
+    """Where a list page sits, as the request for it knew (callback data, passed in
+    cb_kwargs): hops below the homepage, the text of the link that led there, its number in
+    its column and, for a guessed later page, the trail it is checked against."""
+
+    hops: int
+    anchor: str = ""
+    page_number: int = 1
+    trail: PagingTrail | None = None
 
 
 @dataclass(frozen=True)
@@ -124,8 +127,6 @@ class ReportsSpider(scrapy.Spider):
         self.report_years: defaultdict[str, set[int]] = defaultdict(set)
         self.broken_paging: dict[str, str] = {}
         self.explorations: dict[str, Exploration] = {}
-        self.recent_elsewhere: frozenset[str] = frozenset()
-        self.explored_lately: frozenset[str] = frozenset()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ReportsSpider:
@@ -136,25 +137,21 @@ class ReportsSpider(scrapy.Spider):
 
     @functools.cached_property
     def portals(self) -> list[PortalEntry]:
-        """The portals of this run (read once: the store pipeline needs them too)."""
+        """The portals this crawl was given (the registry, or `-a site`): the archive
+        context records them when the run starts."""
         if self.site:
             return [ad_hoc_portal(self.site)]
         path = self.registry_path or self.settings.get("NIANBAO_REGISTRY") or SHIPPED_REGISTRY
         return load_registry(Path(path))
 
+    @functools.cached_property
+    def archive(self) -> ArchiveContext:
+        return archive_context(self.crawler)
+
     async def start(self) -> AsyncIterator[Request]:
-        if self.settings.getbool("NIANBAO_INCREMENTAL"):
-            engine = open_archive(self.settings.get("NIANBAO_DB_URL") or None)
-            with Session(engine) as session:
-                self.state = load_crawl_state(session)
-                self.recent_elsewhere = portals_with_reports_since(session, self.recent_year)
-                lately = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(
-                    days=self.settings.getint("NIANBAO_SAFETY_NET_INTERVAL_DAYS")
-                )
-                self.explored_lately = portals_explored_since(session, lately)
-            engine.dispose()
+        self.state = self.archive.earlier.state
         for portal in self.portals:
-            request = self._request(portal.homepage, portal.homepage, self.parse_list, hops=0)
+            request = self._list_request(portal.homepage, portal.homepage, ListPosition(hops=0))
             if request is not None:
                 yield request
         for request in self._retries():
@@ -173,17 +170,17 @@ class ReportsSpider(scrapy.Spider):
                 continue
             if url in self.state.failed_lists:
                 # hops 1: a list page below the homepage (hops 0 would ask the site search).
-                request = self._request(url, homepage, self.parse_list, hops=1, dont_filter=True)
+                at = ListPosition(hops=1)
+                request = self._list_request(url, homepage, at, dont_filter=True)
             else:
-                meta = {REPORT_PAGE_META: True}
-                request = self._request(url, homepage, self.parse_report, hops=0, meta=meta)
+                request = self._report_request(url, homepage, anchor="")
             if request is not None:
                 yield request
 
-    def _request(
-        self, url: str, homepage: str, callback: Any, hops: int, **kwargs: Any
-    ) -> Request | None:
-        """A request within the site's page budget, or None once the budget is spent."""
+    def _request(self, url: str, homepage: str, callback: Any, **kwargs: Any) -> Request | None:
+        """A request within the site's page budget, or None once the budget is spent. Its
+        meta carries what middlewares and extensions read (the portal's homepage, whether it
+        is a report page); what only the callback needs goes in cb_kwargs."""
         if self.requests_per_site[homepage] >= self.settings.getint("NIANBAO_SITE_PAGE_BUDGET"):
             if homepage not in self.sites_over_budget:  # one line per site, not one per link
                 self.sites_over_budget.add(homepage)
@@ -193,35 +190,48 @@ class ReportsSpider(scrapy.Spider):
             return None
         self.requests_per_site[homepage] += 1
         self.requested.add(url)
-        meta = {"homepage": homepage, "hops": hops, **kwargs.pop("meta", {})}
+        meta = {"homepage": homepage, **kwargs.pop("meta", {})}
         request_class = FormRequest if "formdata" in kwargs else Request
         errback = kwargs.pop("errback", self.on_error)
         return request_class(url, callback=callback, errback=errback, meta=meta, **kwargs)
 
-    def _later_page(
-        self, url: str, homepage: str, callback: Any, hops: int, number: int, **meta: Any
+    def _list_request(
+        self, url: str, homepage: str, at: ListPosition, **kwargs: Any
     ) -> Request | None:
-        """A later list page, asked conditionally: 304 means the rest of the column is as before."""
+        return self._request(url, homepage, self.parse_list, cb_kwargs={"at": at}, **kwargs)
+
+    def _report_request(self, url: str, homepage: str, anchor: str) -> Request | None:
+        meta = {REPORT_PAGE_META: True}
+        cb_kwargs = {"anchor": anchor}
+        return self._request(url, homepage, self.parse_report, meta=meta, cb_kwargs=cb_kwargs)
+
+    def _later_page(
+        self, url: str, homepage: str, callback: Any, cb_kwargs: dict[str, Any], guessed: bool
+    ) -> Request | None:
+        """A later list page, asked conditionally: 304 means the rest of the column is as
+        before. A guessed page may also be missing (404, 410): the next guess is tried."""
         headers = {}
         if (known := self.state.validators.get(url)) is not None:
             if known.etag:
                 headers["If-None-Match"] = known.etag
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
-        statuses = [304, *MISSING_PAGE_STATUSES] if "trail" in meta else [304]
-        meta |= {"page_number": number, "handle_httpstatus_list": statuses}
-        return self._request(url, homepage, callback, hops, headers=headers, meta=meta)
+        statuses = [304, *MISSING_PAGE_STATUSES] if guessed else [304]
+        meta = {"handle_httpstatus_list": statuses}
+        return self._request(
+            url, homepage, callback, headers=headers, meta=meta, cb_kwargs=cb_kwargs
+        )
 
     def _is_unchanged(self, response: Response) -> bool:
         """A 304, or the same bytes as the last capture: nothing new on the rest of the column."""
         unchanged = response.status == 304 or self._is_same_as_before(response)
-        if unchanged and self.crawler.stats is not None:
-            self.crawler.stats.inc_value(UNCHANGED_LISTS_STAT + response.meta["homepage"])
+        if unchanged:
+            self.archive.portal(response.meta["homepage"]).unchanged_lists += 1
         return unchanged
 
     def _is_same_as_before(self, response: Response) -> bool:
-        digest = "sha256:" + hashlib.sha256(response.body).hexdigest()
-        return self.state.digests.get(response.url) == digest
+        digest = response.meta.get(CAPTURE_DIGEST_META)
+        return digest is not None and self.state.digests.get(response.url) == digest
 
     @functools.cached_property
     def min_report_year(self) -> int:
@@ -242,12 +252,11 @@ class ReportsSpider(scrapy.Spider):
         if response.status != 200 or url not in self.state.digests:
             return
         shape = read_list_shape(response.text, links, len(dates))
-        if self.crawler.stats is None or not is_thin(shape) or self._is_same_as_before(response):
+        if not is_thin(shape) or self._is_same_as_before(response):
             return
-        key = THIN_LISTS_STAT + response.meta["homepage"]
-        self.crawler.stats.set_value(key, {**self.crawler.stats.get_value(key, {}), url: shape})
+        self.archive.portal(response.meta["homepage"]).thin_lists[url] = shape
 
-    def parse_list(self, response: Response) -> Iterator[Request | FetchFailure]:
+    def parse_list(self, response: Response, at: ListPosition) -> Iterator[Request | FetchFailure]:
         """A homepage or column page: follow report links, promising columns and pagination."""
         if not isinstance(response, TextResponse):
             return
@@ -255,14 +264,16 @@ class ReportsSpider(scrapy.Spider):
             yield too_large
             return
         page = self._read_list_page(response, response.meta["homepage"])
-        yield from self._follow_list_page(response, page)
+        yield from self._follow_list_page(response, page, at)
 
-    def _follow_list_page(self, response: TextResponse, page: ListPage) -> Iterator[Request]:
-        homepage, hops = response.meta["homepage"], response.meta["hops"]
-        self._remember(response, page.links, homepage)
+    def _follow_list_page(
+        self, response: TextResponse, page: ListPage, at: ListPosition
+    ) -> Iterator[Request]:
+        homepage, hops = response.meta["homepage"], at.hops
+        self._remember(response, page.links, homepage, at.anchor)
         self._note_shape(response, page.links, page.dates)
         has_new_items = self._has_new_items(page.links, homepage)
-        yield from self._follow_reports(page.links, homepage, hops)
+        yield from self._follow_reports(page.links, homepage)
         if hops == 0:
             yield from self._search(response, homepage)
         if (sid := gkmlpt.find_sid(response.text)) is not None:
@@ -270,24 +281,23 @@ class ReportsSpider(scrapy.Spider):
         elif (
             has_new_items and not self._is_unchanged(response) and not self._is_too_old(page.dates)
         ):
-            yield from self._follow_pages(response, page, homepage, hops)
-        departments = self._departments(response, page.links)
-        anchor = response.meta.get("anchor", "")
-        yield from self._follow_departments(departments, homepage, hops, anchor)
+            yield from self._follow_pages(response, page, homepage, at)
+        departments = self._departments(at.anchor, page.links)
+        yield from self._follow_departments(departments, homepage, hops, at.anchor)
         if hops < self.settings.getint("NIANBAO_MAX_HOPS"):
             limit = self.settings.getint("NIANBAO_COLUMNS_PER_PAGE")
             taken = {department.url for department in departments}
             columns = [link for link in page.links if link.url not in taken]
             for column in best_columns(columns, limit):
-                request = self._request(
-                    column.url, homepage, self.parse_list, hops + 1, meta={"anchor": column.text}
+                request = self._list_request(
+                    column.url, homepage, ListPosition(hops + 1, column.text)
                 )
                 if request is not None:
                     yield request
 
-    def _departments(self, response: TextResponse, links: list[Link]) -> list[Link]:
+    def _departments(self, anchor: str, links: list[Link]) -> list[Link]:
         """The departments a catalogue of bodies (部门信息公开) lists; none on other pages."""
-        if not is_catalogue(response.meta.get("anchor", ""), links):
+        if not is_catalogue(anchor, links):
             return []
         return department_links(links)[: self.settings.getint("NIANBAO_DEPARTMENTS_PER_CATALOGUE")]
 
@@ -301,8 +311,8 @@ class ReportsSpider(scrapy.Spider):
         if below > self.settings.getint("NIANBAO_MAX_HOPS"):
             return
         for department in departments:
-            request = self._request(
-                department.url, homepage, self.parse_list, below, meta={"anchor": department.text}
+            request = self._list_request(
+                department.url, homepage, ListPosition(below, department.text)
             )
             if request is not None:
                 yield request
@@ -326,12 +336,14 @@ class ReportsSpider(scrapy.Spider):
         )
         return ListPage(same_site, dates, frozenset(items))
 
-    def _remember(self, response: TextResponse, links: list[Link], homepage: str) -> None:
+    def _remember(
+        self, response: TextResponse, links: list[Link], homepage: str, anchor: str
+    ) -> None:
         """Keep the page's links (and whether it is a catalogue of bodies) for the safety net."""
         if response.status == 200:
             self.reached.add(homepage)
         remembered = self.seen_links[homepage]
-        on_catalogue = is_catalogue(response.meta.get("anchor", ""), links)
+        on_catalogue = is_catalogue(anchor, links)
         for link in links:
             if len(remembered) >= MAX_REMEMBERED_LINKS:
                 return
@@ -354,7 +366,7 @@ class ReportsSpider(scrapy.Spider):
                 continue
             for term in self.settings.getlist("NIANBAO_SITE_SEARCH_TERMS"):
                 url = endpoint.query_url(term)
-                request = self._request(url, homepage, self.parse_search, hops=0)
+                request = self._request(url, homepage, self.parse_search)
                 if request is not None:
                     yield request
 
@@ -372,35 +384,34 @@ class ReportsSpider(scrapy.Spider):
             for link in page_links(response.selector, response.url)
             if is_same_site(link.url, homepage)
         ]
-        yield from self._follow_reports(links, homepage, response.meta["hops"])
+        yield from self._follow_reports(links, homepage)
 
     def _has_new_items(self, links: list[Link], homepage: str) -> bool:
         """False when every report-like item of the page is known from earlier runs."""
         candidates = [link for link in links if is_candidate_report_link(link)]
         return not candidates or not all(self.state.is_known(c.url) for c in candidates)
 
-    def _follow_reports(self, links: list[Link], homepage: str, hops: int) -> Iterator[Request]:
+    def _follow_reports(self, links: list[Link], homepage: str) -> Iterator[Request]:
         for link in links:
             if not is_candidate_report_link(link):
                 continue
             if self.state.is_known(link.url):
                 self._count_known(link.url, homepage)
                 continue
-            meta = {"anchor": link.text, REPORT_PAGE_META: True}
-            request = self._request(link.url, homepage, self.parse_report, hops, meta=meta)
+            request = self._report_request(link.url, homepage, link.text)
             if request is not None:
                 yield request
 
     def _count_known(self, url: str, homepage: str) -> None:
-        if url in self.state.report_urls and self.crawler.stats is not None:
-            self.crawler.stats.inc_value(KNOWN_REPORTS_STAT + homepage)
+        if url in self.state.report_urls:
+            self.archive.portal(homepage).known_reports += 1
 
     def _follow_pages(
-        self, response: TextResponse, page: ListPage, homepage: str, hops: int
+        self, response: TextResponse, page: ListPage, homepage: str, at: ListPosition
     ) -> Iterator[Request]:
         """The next page of the same column, read from the pager the page shows: Hanweb script
         XML and dataproxy lists, then links, script pagers and URL patterns."""
-        number = response.meta.get("page_number", 1)
+        hops, number, trail = at.hops, at.page_number, at.trail
         if number >= self.settings.getint("NIANBAO_MAX_LIST_PAGES"):
             return
         listing, proxy = find_embedded_list(response.text), find_dataproxy(response.text)
@@ -413,7 +424,6 @@ class ReportsSpider(scrapy.Spider):
         ]
         pager_links = page.links + script_pager_links(response.selector, response.url)
         guesses += next_page_guesses(response.url, response.text, pager_links, number)
-        trail = response.meta.get("trail")
         trail = PagingTrail(
             trail.column_url if trail else response.url,
             trail.first_items if trail else page.items,
@@ -437,24 +447,27 @@ class ReportsSpider(scrapy.Spider):
             tuple(guesses[1:]),
             trail.proxy,
         )
+        at = ListPosition(hops, page_number=number, trail=rest)
         request = self._later_page(
-            guesses[0].url, homepage, self.parse_later_page, hops, number, trail=rest
+            guesses[0].url, homepage, self.parse_later_page, {"at": at}, guessed=True
         )
         if request is not None:
             yield request
 
-    def parse_later_page(self, response: Response) -> Iterator[Request | FetchFailure]:
+    def parse_later_page(
+        self, response: Response, at: ListPosition
+    ) -> Iterator[Request | FetchFailure]:
         """A guessed next page: trusted as the column's next page unless it is missing or
         repeats the first or previous page, in which case the next guess is tried."""
-        homepage, hops, number = (response.meta[k] for k in ("homepage", "hops", "page_number"))
-        trail: PagingTrail = response.meta["trail"]
+        homepage, hops, number, trail = response.meta["homepage"], at.hops, at.page_number, at.trail
+        assert trail is not None  # a guessed page always has its trail
         if response.status == 304:
-            yield from self.parse_list(response)  # the rest of the column is as before
+            yield from self.parse_list(response, at)  # the rest of the column is as before
             return
         if response.status not in MISSING_PAGE_STATUSES and isinstance(response, TextResponse):
             page = self._read_list_page(response, homepage)
             if self._is_later_page(page, trail):
-                yield from self._follow_list_page(response, page)
+                yield from self._follow_list_page(response, page, at)
                 return
         self.logger.debug("not page %d of %s: %s", number, trail.column_url, response.url)
         if trail.guesses:
@@ -483,25 +496,26 @@ class ReportsSpider(scrapy.Spider):
         if (page := proxy.page_request(column_url, number)) is None:
             return
         url, form = page
-        meta = {"proxy_form": proxy, "column_url": column_url, "page_number": number}
-        request = self._request(url, homepage, self.parse_dataproxy, hops, formdata=form, meta=meta)
+        cb_kwargs = {"hops": hops, "proxy": proxy, "column_url": column_url, "number": number}
+        request = self._request(
+            url, homepage, self.parse_dataproxy, formdata=form, cb_kwargs=cb_kwargs
+        )
         if request is not None:
             yield request
 
-    def parse_dataproxy(self, response: Response) -> Iterator[Request]:
+    def parse_dataproxy(
+        self, response: Response, hops: int, proxy: DataProxy, column_url: str, number: int
+    ) -> Iterator[Request]:
         """A Hanweb dataproxy.jsp answer: XML records, each an HTML <li> with a link."""
         if not isinstance(response, TextResponse):
             return
-        homepage, hops = response.meta["homepage"], response.meta["hops"]
+        homepage = response.meta["homepage"]
         fragments = record_fragments(response.text)
         links = [link for fragment in fragments for link in page_links(fragment, response.url)]
         dates = [day for fragment in fragments for day in list_item_dates(fragment)]
-        yield from self._follow_reports(links, homepage, hops)
+        yield from self._follow_reports(links, homepage)
         if links and self._has_new_items(links, homepage) and not self._is_too_old(dates):
-            proxy, number = response.meta["proxy_form"], response.meta["page_number"] + 1
-            yield from self._dataproxy_page(
-                response.meta["column_url"], homepage, hops, proxy, number
-            )
+            yield from self._dataproxy_page(column_url, homepage, hops, proxy, number + 1)
 
     def _gkmlpt_page(
         self, base_url: str, homepage: str, hops: int, sid: str, number: int
@@ -509,27 +523,29 @@ class ReportsSpider(scrapy.Spider):
         if number > self.settings.getint("NIANBAO_MAX_LIST_PAGES"):
             return
         url = gkmlpt.api_url(base_url, sid, number)
+        cb_kwargs = {"hops": hops, "sid": sid, "number": number}
         request = (
-            self._later_page(url, homepage, self.parse_gkmlpt, hops, number)
+            self._later_page(url, homepage, self.parse_gkmlpt, cb_kwargs, guessed=False)
             if number > 1
-            else self._request(url, homepage, self.parse_gkmlpt, hops, meta={"page_number": 1})
+            else self._request(url, homepage, self.parse_gkmlpt, cb_kwargs=cb_kwargs)
         )
         if request is not None:
-            request.meta["sid"] = sid
             yield request
 
-    def parse_gkmlpt(self, response: Response) -> Iterator[Request | FetchFailure]:
+    def parse_gkmlpt(
+        self, response: Response, hops: int, sid: str, number: int
+    ) -> Iterator[Request | FetchFailure]:
         """A gkmlpt list API answer: JSON articles, and the page count."""
         if response.status == 304 or not isinstance(response, TextResponse):
             return
-        homepage, hops, number = (response.meta[k] for k in ("homepage", "hops", "page_number"))
+        homepage = response.meta["homepage"]
         try:
             page = gkmlpt.parse_api_page(response.text)
         except ValueError as error:
             yield FetchFailure(response.url, Stage.DISCOVERY, str(error), homepage)
             return
         links = [Link(a.url, a.title) for a in page.articles if is_same_site(a.url, homepage)]
-        yield from self._follow_reports(links, homepage, hops)
+        yield from self._follow_reports(links, homepage)
         dates = [day for a in page.articles if (day := a.published_on) is not None]
         more = (
             page.has_page_after(number)
@@ -537,16 +553,11 @@ class ReportsSpider(scrapy.Spider):
             and not self._is_too_old(dates)
         )
         if more and not self._is_unchanged(response):
-            yield from self._gkmlpt_page(
-                response.url, homepage, hops, response.meta["sid"], number + 1
-            )
+            yield from self._gkmlpt_page(response.url, homepage, hops, sid, number + 1)
 
     @functools.cached_property
     def recent_year(self) -> int:
-        """The earliest report year that counts as recent: a report on year Y is due by
-        April 1 of Y+1, so the last few years before this one."""
-        years_back = self.settings.getint("NIANBAO_SAFETY_NET_YEARS_BACK")
-        return dt.date.today().year - years_back
+        return recent_report_year(self.settings.getint("NIANBAO_SAFETY_NET_YEARS_BACK"))
 
     def note_report(self, item: Any) -> None:
         """Remember the year of each report a portal gave, and credit the safety net with the
@@ -565,12 +576,12 @@ class ReportsSpider(scrapy.Spider):
         """Why the portal needs exploring, or None: no recent report, or a broken pager."""
         if homepage not in self.reached or homepage in self.explorations:
             return None
-        if homepage in self.explored_lately:
+        if homepage in self.archive.earlier.explored_lately:
             return None  # explored within the interval: the same search would cost the same
         if (column := self.broken_paging.get(homepage)) is not None:
             return f"paging of {column} broke"
         recent = any(year >= self.recent_year for year in self.report_years[homepage])
-        if not recent and homepage not in self.recent_elsewhere:
+        if not recent and homepage not in self.archive.earlier.recent_reports:
             return f"no report on {self.recent_year} or later"
         return None
 
@@ -606,24 +617,23 @@ class ReportsSpider(scrapy.Spider):
                 return
 
     def _explore_request(self, homepage: str, lead: Lead) -> Request | None:
-        meta = {"anchor": lead.link.text, "lead_score": lead.score}
+        cb_kwargs: dict[str, Any] = {"anchor": lead.link.text}
         if lead.is_report:
             if self.state.is_known(lead.link.url):
                 self._count_known(lead.link.url, homepage)
                 return None
             self.explorations[homepage].tried_reports.add(lead.link.url)
-            callback = self.parse_explored_report
+            callback: Any = self.parse_explored_report
         else:
             callback = self.parse_explore
-        hops = self.settings.getint("NIANBAO_MAX_HOPS")
+            cb_kwargs["score"] = lead.score
         # dont_filter: `requested` already keeps the exploration off pages asked before, and a
         # request the duplicate filter dropped silently would end the exploration.
         return self._request(
             lead.link.url,
             homepage,
             callback,
-            hops,
-            meta=meta,
+            cb_kwargs=cb_kwargs,
             errback=self.on_explore_error,
             dont_filter=True,
         )
@@ -633,32 +643,31 @@ class ReportsSpider(scrapy.Spider):
         homepage = failure.request.meta["homepage"]  # type: ignore[attr-defined]
         yield from self._explore_next(homepage)
 
-    def parse_explored_report(self, response: Response) -> Iterator[ReportPage | Request]:
-        yield from self.parse_report(response)
+    def parse_explored_report(
+        self, response: Response, anchor: str
+    ) -> Iterator[ReportPage | Request]:
+        yield from self.parse_report(response, anchor)
         yield from self._explore_next(response.meta["homepage"])
 
-    def parse_explore(self, response: Response) -> Iterator[Request]:
+    def parse_explore(self, response: Response, anchor: str, score: int) -> Iterator[Request]:
         """A page the safety net chose: its links join the frontier, the best goes next."""
         homepage = response.meta["homepage"]
         if isinstance(response, TextResponse):
             page = self._read_list_page(response, homepage)
-            on_catalogue = is_catalogue(response.meta.get("anchor", ""), page.links)
+            on_catalogue = is_catalogue(anchor, page.links)
             exploration = self.explorations[homepage]
             exploration.offer(page.links, on_catalogue)
-            number = response.meta.get("page_number", 1)
-            anchor, score = response.meta.get("anchor", ""), response.meta["lead_score"]
             # The best guess only: a wrong one here is a failure row, not a tried mechanism.
-            for guess in next_page_guesses(response.url, response.text, page.links, number)[:1]:
+            for guess in next_page_guesses(response.url, response.text, page.links, 1)[:1]:
                 exploration.offer_scored(Link(guess.url, anchor), score)
         yield from self._explore_next(homepage)
         self._publish(homepage, self.explorations[homepage])
 
     def _publish(self, homepage: str, exploration: Exploration) -> None:
         """Hand the exploration's outcome so far to the health extension."""
-        if self.crawler.stats is not None:
-            self.crawler.stats.set_value(SAFETY_NET_STAT + homepage, exploration.outcome())
+        self.archive.portal(homepage).safety_net = exploration.outcome()
 
-    def parse_report(self, response: Response) -> Iterator[ReportPage]:
+    def parse_report(self, response: Response, anchor: str = "") -> Iterator[ReportPage]:
         yield ReportPage(
             url=response.url,
             status=response.status,
@@ -666,7 +675,7 @@ class ReportsSpider(scrapy.Spider):
             portal_homepage=response.meta["homepage"],
             content_type=header_text(response, "Content-Type"),
             last_modified=header_text(response, "Last-Modified"),
-            anchor_text=response.meta.get("anchor", ""),
+            anchor_text=anchor,
         )
 
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
@@ -683,19 +692,18 @@ class ReportsSpider(scrapy.Spider):
         message = f"{error_kind(error)}: {failure.getErrorMessage()}"
         if isinstance(error, HttpError):
             message = error_kind(error)
-        if isinstance(error, FetchRefused):
+        if isinstance(error, FetchRefused | CaptureNotKept):
             message = str(error)
-        if isinstance(error, OSError) and is_storage_error(error):
-            # Writing the response to the WARC folder failed: the run could not keep it.
+        if isinstance(error, CaptureNotKept):
+            # Fetched, but its WARC record or capture row could not be written; list pages
+            # keep their discovery stage, so that they are retried as lists.
             stage = Stage.STORE if is_report_page else stage
-            message = f"disk full or unwritable: {message}"
-            if self.crawler.stats is not None:
-                self.crawler.stats.inc_value(STORAGE_FAILURES_STAT)
         # The failure belongs to the URL discovery followed, not to where redirects led.
         url = next(iter(request.meta.get("redirect_urls", [])), request.url)
         if url != request.url:
             message += f" (at {request.url})"
-        if not isinstance(error, FetchRefused):  # the guard logged its refusal already
+        # The guard logged its refusal already, the archive context the storage failure.
+        if not isinstance(error, FetchRefused | CaptureNotKept):
             self.logger.error("fetch failed: %s [%s]", describe_fetch_failure(url, failure), stage)
         yield FetchFailure(
             url=url,
@@ -707,8 +715,6 @@ class ReportsSpider(scrapy.Spider):
 
 # Scrapy's RobotsTxtMiddleware refuses with a plain IgnoreRequest carrying this message.
 ROBOTS_REFUSAL = "Forbidden by robots.txt"
-# What a write on a full, over-quota or read-only disk fails with.
-STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS})
 
 
 def _portal_of(url: str, homepages: dict[str, str]) -> str | None:
@@ -719,7 +725,3 @@ def _portal_of(url: str, homepages: dict[str, str]) -> str | None:
 
 def is_robots_refusal(error: IgnoreRequest) -> bool:
     return type(error) is IgnoreRequest and str(error) == ROBOTS_REFUSAL
-
-
-def is_storage_error(error: OSError) -> bool:
-    return error.errno in STORAGE_ERRNOS

@@ -1,0 +1,67 @@
+"""How far each crawl run got on each portal (a VisitOutcome), and what planning the next run
+needs from that: when each portal was last completed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from archive.models import CrawlRun, Portal, PortalVisit
+from archive.store import STORAGE_FAILED
+from archive.vocabulary import VisitOutcome
+
+
+@dataclass(frozen=True)
+class VisitRecord:
+    homepage: str
+    outcome: VisitOutcome
+    # When the last request the run discovered on the portal was done (completed visits only).
+    completed_at: dt.datetime | None = None
+
+
+def record_visits(
+    session: Session, run_id: int, visits: Iterable[VisitRecord], portal_ids: Mapping[str, int]
+) -> None:
+    """One row per portal of the run; portals without a portal row are skipped."""
+    for visit in visits:
+        if (portal_id := portal_ids.get(visit.homepage)) is None:
+            continue
+        session.add(
+            PortalVisit(
+                crawl_run_id=run_id,
+                portal_id=portal_id,
+                outcome=visit.outcome,
+                completed_at=visit.completed_at,
+            )
+        )
+
+
+def last_completed(session: Session) -> dict[str, dt.datetime]:
+    """When each portal was last completed, by homepage; portals never completed are absent.
+    A run whose storage failed does not count: what it fetched was not all kept."""
+    statement = (
+        select(Portal.homepage, func.max(PortalVisit.completed_at))
+        .join(Portal, Portal.id == PortalVisit.portal_id)
+        .join(CrawlRun, CrawlRun.id == PortalVisit.crawl_run_id)
+        .where(
+            PortalVisit.outcome == VisitOutcome.COMPLETED,
+            PortalVisit.completed_at.is_not(None),
+            func.coalesce(CrawlRun.finish_reason, "") != STORAGE_FAILED,
+        )
+        .group_by(Portal.homepage)
+    )
+    return {homepage: at for homepage, at in session.execute(statement) if at is not None}
+
+
+def visit_outcomes(session: Session, run_id: int) -> dict[str, VisitOutcome]:
+    """The run's outcome on each portal, by homepage (empty for runs before visits were kept)."""
+    statement = (
+        select(Portal.homepage, PortalVisit.outcome)
+        .join(Portal, Portal.id == PortalVisit.portal_id)
+        .where(PortalVisit.crawl_run_id == run_id)
+    )
+    return {homepage: VisitOutcome(outcome) for homepage, outcome in session.execute(statement)}
