@@ -34,6 +34,7 @@ from archive.query import (
     search_reports,
 )
 from archive.search_language import QuerySyntaxError, parse_query
+from archive.serve import add_serve_command
 from archive.vocabulary import CoverageStatus
 
 Handler = Callable[[argparse.Namespace], int]
@@ -359,6 +360,7 @@ def build_parser(*extensions: Callable[[Commands], None]) -> argparse.ArgumentPa
     stats = commands.add_parser("stats", help="counts of reports, sightings, captures, failures")
     stats.add_argument("--json", action="store_true", help="as one JSON object")
     stats.set_defaults(handler=cmd_stats)
+    add_serve_command(commands)
     for extend in extensions:
         extend(commands)
     return parser
