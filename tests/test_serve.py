@@ -293,7 +293,8 @@ def wait_until_serving(process: subprocess.Popen[str], url: str) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"nianbao serve exited with {process.returncode}")
+            errors = process.stderr.read() if process.stderr else ""
+            pytest.fail(f"nianbao serve exited with {process.returncode}: {errors}")
         try:
             with urllib.request.urlopen(url, timeout=5):
                 return
