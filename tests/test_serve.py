@@ -359,7 +359,7 @@ def screenshot(browser: Any, name: str, capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_browser_searches_a_two_character_term(
-    server: str, browser: Any, capsys: pytest.CaptureFixture[str]
+    browser: Any, server: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from selenium.webdriver.common.by import By
 
@@ -377,7 +377,7 @@ def test_browser_searches_a_two_character_term(
 
 
 def test_browser_opens_a_report_with_its_text_and_sightings(
-    server: str, browser: Any, capsys: pytest.CaptureFixture[str]
+    browser: Any, server: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from selenium.webdriver.common.by import By
 
@@ -391,7 +391,9 @@ def test_browser_opens_a_report_with_its_text_and_sightings(
     screenshot(browser, "report", capsys)
 
 
-def test_browser_narrows_reports_by_a_facet(server: str, browser: Any) -> None:
+def test_browser_narrows_reports_by_a_facet(
+    browser: Any, server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     from selenium.webdriver.common.by import By
 
     browser.get(f"{server}/nianbao/browse_reports")
@@ -400,9 +402,10 @@ def test_browser_narrows_reports_by_a_facet(server: str, browser: Any) -> None:
     ).click()
     titles = browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns td.col-title")
     assert [t.text for t in titles] == [LANZHOU_2023.title]
+    screenshot(browser, "browse", capsys)
 
 
-def test_browser_runs_the_coverage_query_for_a_year(server: str, browser: Any) -> None:
+def test_browser_runs_the_coverage_query_for_a_year(browser: Any, server: str) -> None:
     from selenium.webdriver.common.by import By
 
     browser.get(f"{server}/nianbao/coverage_for_a_year")
