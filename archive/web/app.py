@@ -23,6 +23,9 @@ SETTINGS = {
     "truncate_cells_html": 300,
     # Facets over 100k reports take longer than Datasette's default 200 ms.
     "facet_time_limit_ms": 2000,
+    # Datasette would try every column of a page as a facet: on the browse view of 20k
+    # reports that tripled the page's time (3.4 s against 0.9 s). The useful facets are set.
+    "suggest_facets": False,
     "sql_time_limit_ms": 5000,
 }
 
