@@ -44,6 +44,7 @@ from archive.query import (
 )
 from archive.runs_command import cmd_runs
 from archive.search_language import QuerySyntaxError, parse_query
+from archive.serve import add_serve_command
 from archive.structure_cli import (
     DIFF_DESCRIPTION,
     cmd_diff,
@@ -497,6 +498,7 @@ ARCHIVE_COMMANDS: tuple[CommandAdder, ...] = (
     add_diff_command,
     add_health_command,
     add_runs_command,
+    add_serve_command,
 )
 
 

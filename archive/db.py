@@ -204,11 +204,12 @@ def open_archive(url: str | None = None) -> Engine:
     return engine
 
 
-def _read_only_form(url: str, path: Path) -> str:
-    """Open an archive we may not write as SQLite's read-only (?mode=ro) or, when its folder
-    is read-only too and holds no WAL files, immutable (?immutable=1): a WAL-mode database
-    otherwise needs to create its -shm file next to it."""
-    if make_url(url).query or (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+def _read_only_form(url: str, path: Path, always: bool = False) -> str:
+    """Open an archive we may not write (or, `always`, any archive) as SQLite's read-only
+    (?mode=ro) or, when its folder is read-only too and holds no WAL files, immutable
+    (?immutable=1): a WAL-mode database otherwise needs to create its -shm file next to it."""
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    if make_url(url).query or (writable and not always):
         return url
     folder_writable = os.access(path.parent, os.W_OK)
     has_wal = Path(f"{path}-wal").exists() or Path(f"{path}-shm").exists()
@@ -216,16 +217,18 @@ def _read_only_form(url: str, path: Path) -> str:
     return _sqlite_uri_form(f"{url}?{query}")
 
 
-def open_archive_for_reading(url: str | None = None) -> Engine:
+def open_archive_for_reading(url: str | None = None, *, read_only: bool = False) -> Engine:
     """The engine for query commands: never creates an archive, and opens read-only archives
-    (a read-only file or folder, ?mode=ro or ?immutable=1) when they need no migration."""
+    (a read-only file or folder, ?mode=ro or ?immutable=1) when they need no migration.
+    `read_only` opens a SQLite archive read-only even when it could be written, and never
+    migrates: for a server that must not change what it shows."""
     resolved = resolve_db_url(url)
     path = sqlite_path(resolved)
     if path is not None:
         if not path.exists():
             raise ArchiveError(f"no archive at {path}; run `scrapy crawl reports` first")
         check_archive_file(path)
-        resolved = _read_only_form(resolved, path)
+        resolved = _read_only_form(resolved, path, always=read_only)
     where = describe_archive(resolved)
     engine = create_archive_engine(resolved, writer=False)
     try:
@@ -239,12 +242,18 @@ def open_archive_for_reading(url: str | None = None) -> Engine:
     if current:
         return engine
     engine.dispose()
-    read_only = f"{where} is read-only and needs migrating to this nianbao: open it once writable"
+    if read_only:
+        raise ArchiveError(
+            f"{where} needs migrating to this nianbao: run `nianbao --db {where} stats` once"
+        )
+    needs_writing = (
+        f"{where} is read-only and needs migrating to this nianbao: open it once writable"
+    )
     if _is_read_only_url(resolved) or (path is not None and not os.access(path, os.W_OK)):
-        raise ArchiveError(read_only)
+        raise ArchiveError(needs_writing)
     try:
         return open_archive(resolved)
     except OperationalError as error:
         if "readonly" in str(error.orig) or "read-only" in str(error.orig):
-            raise ArchiveError(read_only) from None
+            raise ArchiveError(needs_writing) from None
         raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,14 +16,30 @@ from archive.db import open_archive
 POSTGRES_URL = os.environ.get(
     "NIANBAO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-# CI sets this so that a missing service fails the run instead of skipping its tests.
+# CI sets this so that a missing service (or the browser the serve test drives) fails the run
+# instead of skipping its tests.
 REQUIRE_SERVICES = os.environ.get("NIANBAO_REQUIRE_SERVICES") == "1"
+# Debian's packages: apt-get install chromium chromium-driver
+CHROMIUM_PROGRAMS = ("chromium", "chromedriver")
 
 
 def skip_or_fail(reason: str) -> None:
     if REQUIRE_SERVICES:
         pytest.fail(f"{reason} (NIANBAO_REQUIRE_SERVICES=1)")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> tuple[str, str]:
+    """The paths of Chromium and its WebDriver, for tests that drive a real browser."""
+    chromium, driver = (shutil.which(program) for program in CHROMIUM_PROGRAMS)
+    if chromium is None or driver is None:
+        skip_or_fail("Chromium or chromedriver missing: apt-get install chromium chromium-driver")
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        skip_or_fail("selenium is not installed (pip install -e '.[dev]')")
+    return str(chromium), str(driver)
 
 
 @pytest.fixture
