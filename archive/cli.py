@@ -154,7 +154,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     snippets = [[f.render(*marks) for f in hit.snippets] for hit in result.hits]
     if not args.json:
         last = args.offset + len(result.hits)
-        print(f"{result.total} reports match; {args.offset + 1}-{last} by {args.sort}")
+        total = f"about {result.total}" if result.total_is_estimate else str(result.total)
+        print(f"{total} reports match; {args.offset + 1}-{last} by {args.sort}")
     _print_reports([hit.report for hit in result.hits], args.json, snippets)
     return 0
 
