@@ -266,28 +266,71 @@ def _sqlite_newest(session: Session, query: Query) -> tuple[list[int], int]:
     return list(ids), int(count or 0)
 
 
-def _postgres_newest(session: Session, query: Query) -> tuple[list[int], int]:
-    """The ids of the newest RANKED_CANDIDATES matches and the total, counted while the
-    newest are picked (the matches are all found anyway)."""
-    matched, params = _postgres_matched(query)
-    del params["all"]
+def _tsquery_tokens(term: Term) -> str:
+    """A term's tokens all present, in any order: GIN answers this without reading the row
+    (positions, which a phrase needs, are not in the index)."""
+    if term.is_prefix:
+        return f"'{term.tokens[0]}':*"
+    return "(" + " & ".join(f"'{token}'" for token in term.tokens) + ")"
+
+
+def _postgres_newest(session: Session, query: Query) -> SearchHits:
+    """The newest RANKED_CANDIDATES matches. The index alone gives every report holding the
+    terms' tokens, newest first; phrases are then checked report by report (reading its
+    tsvectors) only until enough are found, and the total is scaled from the share checked.
+    Queries of whole tokens need no check and are counted exactly."""
+    is_exact = all(len(term.tokens) == 1 for term in query.terms + query.excluded)
+    params = {
+        f"s{n}": " | ".join(_tsquery_tokens(term) for term in group)
+        for n, group in enumerate(query.groups)
+    }
+    superset = " INTERSECT ".join(
+        f"SELECT report_id FROM {POSTGRES_TABLE} WHERE tokens @@ CAST(:s{n} AS tsquery)"
+        for n in range(len(query.groups))
+    )
+    exact, exact_params = _postgres_matched(query)
+    if is_exact:
+        superset, params, check = exact, exact_params, "TRUE"
+    else:
+        # A scalar subquery is run row by row as the newest candidates stream past, so the
+        # LIMIT stops it; an EXISTS would be planned as a join over every candidate.
+        positive = " AND ".join(
+            f"bool_or(c.tokens @@ CAST(:g{n} AS tsquery))" for n in range(len(query.groups))
+        )
+        negative = " AND NOT bool_or(c.tokens @@ CAST(:x AS tsquery))" if query.excluded else ""
+        check = (
+            f"(SELECT {positive}{negative} FROM {POSTGRES_TABLE} c "
+            "WHERE c.report_id = candidates.id)"
+        )
+        params = {**params, **{k: v for k, v in exact_params.items() if k != "all"}}
+    params.pop("all", None)
+    # The planner prices a common token's matches cheaper read in full than through the
+    # index, not knowing each row read unpacks a large tsvector: the index is far cheaper.
+    session.execute(text("SET LOCAL enable_seqscan = off"))
     rows = session.execute(
         text(
-            f"SELECT report_id, count(*) OVER () FROM ({matched}) AS matched "
-            "ORDER BY report_id DESC LIMIT :n"
+            "SELECT id, position, total FROM (SELECT report_id AS id, "
+            "row_number() OVER (ORDER BY report_id DESC) AS position, count(*) OVER () AS total "
+            f"FROM ({superset}) AS matched) AS candidates WHERE {check} "
+            "ORDER BY id DESC LIMIT :n"
         ),
         {**params, "n": RANKED_CANDIDATES},
     ).all()
-    return [int(row[0]) for row in rows], int(rows[0][1]) if rows else 0
+    session.execute(text("RESET enable_seqscan"))
+    ids = tuple(int(row.id) for row in rows)
+    if is_exact:
+        return SearchHits(int(rows[0].total) if rows else 0, ids)
+    if len(rows) < RANKED_CANDIDATES:
+        return SearchHits(len(rows), ids)
+    return SearchHits(round(len(rows) * rows[-1].total / rows[-1].position), ids, True)
 
 
 def newest_matches(session: Session, query: Query) -> SearchHits:
     """The ids of the newest RANKED_CANDIDATES matches, newest first, and how many reports
     match in all: counted, or estimated where counting would cost more than a page."""
-    if session.get_bind().dialect.name == "sqlite":
-        ids, total = _sqlite_newest(session, query)
-    else:
-        ids, total = _postgres_newest(session, query)
+    if session.get_bind().dialect.name != "sqlite":
+        return _postgres_newest(session, query)
+    ids, total = _sqlite_newest(session, query)
     if total >= 0:
         return SearchHits(total, tuple(ids))
     return SearchHits(_estimated_total(session, len(ids), min(ids)), tuple(ids), True)
