@@ -154,7 +154,7 @@ def search_reports(
     parsed = parse_query(query) if isinstance(query, str) else query
     is_unfiltered = where == ReportFilter() and sort == "relevance"
     if is_unfiltered and limit is not None and offset + limit <= RANKED_CANDIDATES:
-        # Nothing to filter or sort on in `reports`: the index alone answers.
+        # Nothing to filter or sort on in `reports`: the index picks the newest candidates.
         hits = _best_of_newest(session, parsed, limit, offset)
     else:
         hits = _all_hits(session, parsed, where, limit, offset, sort)

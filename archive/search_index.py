@@ -2,7 +2,9 @@
 
 The index holds the bigram tokens of `search_language` (so terms of any length are answered
 from it): on SQLite a contentless FTS5 table ranked by bm25, on PostgreSQL tsvector chunks
-under a GIN index ranked by ts_rank. Reports are indexed by mapper events, so every writer
+under a GIN index ranked by ts_rank. The first pages of a search take the newest
+RANKED_CANDIDATES matches instead (`newest_matches`), ranked by `ranking`, with the total
+counted or estimated. Reports are indexed by mapper events, so every writer
 that goes through the ORM keeps the index current without knowing about it.
 """
 
