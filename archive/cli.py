@@ -147,7 +147,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     marks = TERMINAL_MARKS if sys.stdout.isatty() and form == Format.TABLE else PLAIN_MARKS
     if form == Format.TABLE:
         last = args.offset + len(result.hits)
-        print(f"{result.total} reports match; {args.offset + 1}-{last} by {args.sort}")
+        total = f"about {result.total}" if result.total_is_estimate else str(result.total)
+        print(f"{total} reports match; {args.offset + 1}-{last} by {args.sort}")
     records = (
         _listed(hit.report, [fragment.render(*marks) for fragment in hit.snippets])
         for hit in result.hits

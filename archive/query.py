@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from archive.filters import ReportFilter
 from archive.models import Capture, CrawlRun, Failure, Portal, Report, Sighting
-from archive.search_index import matching_ids
+from archive.ranking import rank_candidates
+from archive.search_index import RANKED_CANDIDATES, SearchHits, matching_ids, newest_matches
 from archive.search_language import Query, parse_query
 from archive.snippets import Fragment, keyword_snippets
 
@@ -86,11 +87,43 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class SearchResult:
-    """One page of hits, best first (or newest first), and how many reports match in all."""
+    """One page of hits, best first (or newest first), and how many reports match in all;
+    `total_is_estimate` when that number is an estimate (show it as "about N")."""
 
     total: int
     hits: tuple[SearchHit, ...]
     query: Query
+    total_is_estimate: bool = False
+
+
+def _all_hits(
+    session: Session, parsed: Query, where: ReportFilter, limit: int | None, offset: int, sort: str
+) -> SearchHits:
+    """Every match scored or sorted, with extra conditions on `reports`: exact, and what
+    filtered searches, date order and pages past the ranked candidates need."""
+    hits = matching_ids(session, parsed)
+    total_column = func.count().over().label("total")  # one pass over the matches, not two
+    matched = _filtered(select(Report.id, total_column).join(hits, hits.c.id == Report.id), where)
+    order = (
+        (hits.c.score, Report.id)
+        if sort == "relevance"
+        else (Report.published_at.desc(), Report.id)
+    )
+    rows = session.execute(matched.order_by(*order).limit(limit).offset(offset)).all()
+    total = rows[0].total if rows else _count(session, matched) if offset else 0
+    return SearchHits(total, tuple(row.id for row in rows))
+
+
+def _best_of_newest(session: Session, parsed: Query, limit: int, offset: int) -> SearchHits:
+    """A page ranked among the newest RANKED_CANDIDATES matches, scored from their texts: the
+    index finds them in milliseconds, where scoring every match of a common term (half the
+    archive) would take a second."""
+    newest = newest_matches(session, parsed)
+    candidates = session.execute(
+        select(Report.id, Report.title, Report.text).where(Report.id.in_(newest.ids))
+    ).all()
+    ranked = rank_candidates([(i, title, body) for i, title, body in candidates], parsed)
+    return SearchHits(newest.total, tuple(ranked[offset : offset + limit]), newest.is_estimate)
 
 
 def search_reports(
@@ -104,34 +137,23 @@ def search_reports(
     """Reports matching the query language (raises QuerySyntaxError), answered from the
     index, with keyword-in-context snippets for the page of hits asked for."""
     parsed = parse_query(query) if isinstance(query, str) else query
-    hits = matching_ids(session, parsed)
-    total_column = func.count().over().label("total")  # one pass over the matches, not two
-    if where == ReportFilter() and sort == "relevance":
-        # Nothing to filter or sort on in `reports`: the index alone answers.
-        matched = select(hits.c.id, total_column)
-        order: tuple[Any, ...] = (hits.c.score, hits.c.id)
+    is_unfiltered = where == ReportFilter() and sort == "relevance"
+    if is_unfiltered and limit is not None and offset + limit <= RANKED_CANDIDATES:
+        # Nothing to filter or sort on in `reports`: the index picks the newest candidates.
+        hits = _best_of_newest(session, parsed, limit, offset)
     else:
-        matched = _filtered(
-            select(Report.id, total_column).join(hits, hits.c.id == Report.id), where
-        )
-        order = (
-            (hits.c.score, Report.id)
-            if sort == "relevance"
-            else (Report.published_at.desc(), Report.id)
-        )
-    rows = session.execute(matched.order_by(*order).limit(limit).offset(offset)).all()
-    ids = [row.id for row in rows]
-    total = rows[0].total if rows else _count(session, matched) if offset else 0
+        hits = _all_hits(session, parsed, where, limit, offset, sort)
     reports = {
         r.id: r
         for r in session.scalars(
-            select(Report).options(selectinload(Report.sightings)).where(Report.id.in_(ids))
+            select(Report).options(selectinload(Report.sightings)).where(Report.id.in_(hits.ids))
         )
     }
     page = tuple(
-        SearchHit(_view(reports[i]), keyword_snippets(reports[i].text, parsed.terms)) for i in ids
+        SearchHit(_view(reports[i]), keyword_snippets(reports[i].text, parsed.terms))
+        for i in hits.ids
     )
-    return SearchResult(total, page, parsed)
+    return SearchResult(hits.total, page, parsed, hits.is_estimate)
 
 
 def list_reports(

@@ -2,7 +2,9 @@
 
 The index holds the bigram tokens of `search_language` (so terms of any length are answered
 from it): on SQLite a contentless FTS5 table ranked by bm25, on PostgreSQL tsvector chunks
-under a GIN index ranked by ts_rank. Reports are indexed by mapper events, so every writer
+under a GIN index ranked by ts_rank. The first pages of a search take the newest
+RANKED_CANDIDATES matches instead (`newest_matches`), ranked by `ranking`, with the total
+counted or estimated. Reports are indexed by mapper events, so every writer
 that goes through the ORM keeps the index current without knowing about it.
 """
 
@@ -19,6 +21,7 @@ from sqlalchemy import (
     Subquery,
     column,
     event,
+    func,
     inspect,
     literal_column,
     select,
@@ -39,6 +42,10 @@ TITLE_WEIGHT = 4.0
 CHUNK_TOKENS = 16000
 PHRASE_OVERLAP = 64
 TITLE_CHUNK = -1
+# Relevance is scored over at most this many matches, the most recently archived ones: scoring
+# every match of a common term (half of 100,000 reports) costs about a second, scoring 500
+# about 15 ms. Queries with fewer matches are ranked over all of them.
+RANKED_CANDIDATES = 500
 
 SQLITE_SCHEMA = (
     f"CREATE VIRTUAL TABLE {SQLITE_TABLE} USING fts5("
@@ -54,10 +61,12 @@ POSTGRES_SCHEMA = (
 
 @dataclass(frozen=True)
 class SearchHits:
-    """One page of report ids, best first, and how many reports match in all."""
+    """One page of report ids, best first, and how many reports match in all: counted, or
+    estimated (`is_estimate`) where counting every match would cost more than the page."""
 
     total: int
     ids: tuple[int, ...]
+    is_estimate: bool = False
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -177,17 +186,9 @@ def _tsquery_any(terms: Sequence[Term]) -> str:
     return " | ".join(_tsquery_term(term) for term in terms)
 
 
-def matching_ids(session: Session, query: Query) -> Subquery:
-    """(id, score) of every report the query matches; a lower score ranks higher."""
-    if session.get_bind().dialect.name == "sqlite":
-        score: ColumnElement[float] = literal_column(f"bm25({SQLITE_TABLE}, {TITLE_WEIGHT}, 1.0)")
-        return (
-            select(literal_column("rowid").label("id"), score.label("score"))
-            .select_from(text(SQLITE_TABLE))
-            .where(text(f"{SQLITE_TABLE} MATCH :match").bindparams(match=fts5_expression(query)))
-            .subquery("hits")
-        )
-    # A report's chunks are matched one by one, so AND and NOT are taken over reports.
+def _postgres_matched(query: Query) -> tuple[str, dict[str, str]]:
+    """SQL for the ids of the reports the query matches, and its parameters. A report's
+    chunks are matched one by one, so AND and NOT are taken over reports."""
     parts = [
         f"SELECT report_id FROM {POSTGRES_TABLE} WHERE tokens @@ CAST(:g{n} AS tsquery)"
         for n in range(len(query.groups))
@@ -200,14 +201,138 @@ def matching_ids(session: Session, query: Query) -> Subquery:
         )
         params["x"] = _tsquery_any(query.excluded)
     params["all"] = _tsquery_any(query.terms)
-    ranked = (
+    return matched, params
+
+
+def _postgres_scores(ids: str) -> str:
+    """SQL scoring the reports `ids` selects: ts_rank summed over their matching chunks."""
+    return (
         "SELECT c.report_id AS id, -SUM(ts_rank(c.tokens, CAST(:all AS tsquery))) AS score "
-        f"FROM {POSTGRES_TABLE} c WHERE c.report_id IN ({matched}) "
+        f"FROM {POSTGRES_TABLE} c WHERE c.report_id IN ({ids}) "
         "AND c.tokens @@ CAST(:all AS tsquery) GROUP BY c.report_id"
     )
+
+
+def matching_ids(session: Session, query: Query) -> Subquery:
+    """(id, score) of every report the query matches; a lower score ranks higher."""
+    if session.get_bind().dialect.name == "sqlite":
+        score: ColumnElement[float] = literal_column(f"bm25({SQLITE_TABLE}, {TITLE_WEIGHT}, 1.0)")
+        return (
+            select(literal_column("rowid").label("id"), score.label("score"))
+            .select_from(text(SQLITE_TABLE))
+            .where(text(f"{SQLITE_TABLE} MATCH :match").bindparams(match=fts5_expression(query)))
+            .subquery("hits")
+        )
+    matched, params = _postgres_matched(query)
     return (
-        text(ranked)
+        text(_postgres_scores(matched))
         .bindparams(**params)
         .columns(column("id", Integer), column("score", Float))
         .subquery("hits")
     )
+
+
+def _is_counted_from_doclists(query: Query) -> bool:
+    """FTS5 counts a query of whole tokens from its doclists alone; phrases and prefixes make
+    it read and compare positions (or merge many doclists) for every match."""
+    return all(len(term.tokens) == 1 and not term.is_prefix for term in query.terms)
+
+
+def _estimated_total(session: Session, ranked: int, oldest_id: int) -> int:
+    """Matches among the newest reports, scaled to the whole archive: ids grow with time and
+    matches are spread over it, so the share of ids scanned stands for the share of matches."""
+    reports = session.scalar(select(func.count()).select_from(Report)) or 0
+    newest = session.scalar(select(func.max(Report.id))) or 0
+    scanned = max(1, newest - oldest_id + 1)
+    return min(reports, round(ranked * reports / scanned))
+
+
+def _sqlite_newest(session: Session, query: Query) -> tuple[list[int], int]:
+    """The ids of the newest RANKED_CANDIDATES matches, and the total when counting is cheap
+    (-1 otherwise)."""
+    match = {"match": fts5_expression(query)}
+    ids = session.scalars(
+        text(
+            f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH :match "
+            "ORDER BY rowid DESC LIMIT :n"
+        ),
+        {**match, "n": RANKED_CANDIDATES},
+    ).all()
+    if len(ids) < RANKED_CANDIDATES:
+        return list(ids), len(ids)
+    if not _is_counted_from_doclists(query):
+        return list(ids), -1
+    count = session.scalar(
+        text(f"SELECT count(*) FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH :match"), match
+    )
+    return list(ids), int(count or 0)
+
+
+def _tsquery_tokens(term: Term) -> str:
+    """A term's tokens all present, in any order: GIN answers this without reading the row
+    (positions, which a phrase needs, are not in the index)."""
+    if term.is_prefix:
+        return f"'{term.tokens[0]}':*"
+    return "(" + " & ".join(f"'{token}'" for token in term.tokens) + ")"
+
+
+def _postgres_newest(session: Session, query: Query) -> SearchHits:
+    """The newest RANKED_CANDIDATES matches. The index alone gives every report holding the
+    terms' tokens, newest first; phrases are then checked report by report (reading its
+    tsvectors) only until enough are found, and the total is scaled from the share checked.
+    Queries of whole tokens need no check and are counted exactly."""
+    is_exact = all(len(term.tokens) == 1 for term in query.terms + query.excluded)
+    params = {
+        f"s{n}": " | ".join(_tsquery_tokens(term) for term in group)
+        for n, group in enumerate(query.groups)
+    }
+    superset = " INTERSECT ".join(
+        f"SELECT report_id FROM {POSTGRES_TABLE} WHERE tokens @@ CAST(:s{n} AS tsquery)"
+        for n in range(len(query.groups))
+    )
+    exact, exact_params = _postgres_matched(query)
+    if is_exact:
+        superset, params, check = exact, exact_params, "TRUE"
+    else:
+        # A scalar subquery is run row by row as the newest candidates stream past, so the
+        # LIMIT stops it; an EXISTS would be planned as a join over every candidate.
+        positive = " AND ".join(
+            f"bool_or(c.tokens @@ CAST(:g{n} AS tsquery))" for n in range(len(query.groups))
+        )
+        negative = " AND NOT bool_or(c.tokens @@ CAST(:x AS tsquery))" if query.excluded else ""
+        check = (
+            f"(SELECT {positive}{negative} FROM {POSTGRES_TABLE} c "
+            "WHERE c.report_id = candidates.id)"
+        )
+        params = {**params, **{k: v for k, v in exact_params.items() if k != "all"}}
+    params.pop("all", None)
+    # The planner prices a common token's matches cheaper read in full than through the
+    # index, not knowing each row read unpacks a large tsvector: the index is far cheaper.
+    session.execute(text("SET LOCAL enable_seqscan = off"))
+    rows = session.execute(
+        text(
+            "SELECT id, position, total FROM (SELECT report_id AS id, "
+            "row_number() OVER (ORDER BY report_id DESC) AS position, count(*) OVER () AS total "
+            f"FROM ({superset}) AS matched) AS candidates WHERE {check} "
+            "ORDER BY id DESC LIMIT :n"
+        ),
+        {**params, "n": RANKED_CANDIDATES},
+    ).all()
+    session.execute(text("RESET enable_seqscan"))
+    ids = tuple(int(row.id) for row in rows)
+    if is_exact:
+        return SearchHits(int(rows[0].total) if rows else 0, ids)
+    if len(rows) < RANKED_CANDIDATES:
+        return SearchHits(len(rows), ids)
+    return SearchHits(round(len(rows) * rows[-1].total / rows[-1].position), ids, True)
+
+
+def newest_matches(session: Session, query: Query) -> SearchHits:
+    """The ids of the newest RANKED_CANDIDATES matches, newest first, and how many reports
+    match in all: counted, or estimated where counting would cost more than a page."""
+    if session.get_bind().dialect.name != "sqlite":
+        return _postgres_newest(session, query)
+    ids, total = _sqlite_newest(session, query)
+    if total >= 0:
+        return SearchHits(total, tuple(ids))
+    return SearchHits(_estimated_total(session, len(ids), min(ids)), tuple(ids), True)

@@ -138,3 +138,47 @@ def test_cli_takes_a_dash_term_for_an_excluded_term(
     assert main(["--db", str(archive.url), "search", "行政复议", "-复议委员会", "--json"]) == 0
     years = sorted(json.loads(line)["report_year"] for line in capsys.readouterr().out.splitlines())
     assert years == [2021, 2023]
+
+
+@pytest.fixture
+def few_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rank among the newest two matches only, as a big archive ranks among its newest 500."""
+    import archive.query
+    import archive.search_index
+
+    monkeypatch.setattr(archive.search_index, "RANKED_CANDIDATES", 2)
+    monkeypatch.setattr(archive.query, "RANKED_CANDIDATES", 2)
+
+
+def test_phrase_with_more_matches_than_candidates_gets_an_estimated_total(
+    archive: Engine, few_candidates: None
+) -> None:
+    with Session(archive) as session:
+        result = search_reports(session, "行政复议", limit=2)
+    # The two newest matches are the newest two of three reports holding the phrase's
+    # tokens (SQLite: of three report ids), so about three match.
+    assert (result.total, result.total_is_estimate, len(result.hits)) == (3, True, 2)
+
+
+def test_whole_token_terms_are_counted_exactly(archive: Engine, few_candidates: None) -> None:
+    with Session(archive) as session:
+        result = search_reports(session, "复议", limit=2)
+    assert (result.total, result.total_is_estimate, len(result.hits)) == (3, False, 2)
+
+
+def test_pages_past_the_candidates_rank_every_match(archive: Engine, few_candidates: None) -> None:
+    with Session(archive) as session:
+        result = search_reports(session, "行政复议", limit=2, offset=1)
+    assert (result.total, result.total_is_estimate, len(result.hits)) == (3, False, 2)
+
+
+def test_cli_shows_an_estimated_total_as_about(
+    engine: Engine, few_candidates: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from archive.cli import main
+
+    for year in range(2019, 2023):  # four reports of one issuer, one a year
+        text = ANZHOU.replace("2022", str(year))
+        store(engine, record(f"http://a.gov.cn/{year}.html", text, year))
+    assert main(["--db", str(engine.url), "search", "行政复议", "--limit", "2"]) == 0
+    assert capsys.readouterr().out.startswith("about 4 reports match; 1-2 by relevance")
