@@ -28,6 +28,9 @@ USER_AGENT = f"nianbao/{importlib.metadata.version('nianbao')} (+{NIANBAO_PROJEC
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
+# Hosts are served idlest first, and among equally idle hosts the portal due first (the spider
+# starts with the portals least recently visited): repeated short runs cover the registry.
+SCHEDULER_PRIORITY_QUEUE = "crawler.portal_queue.PortalOrderQueue"
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0

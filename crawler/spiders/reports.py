@@ -141,6 +141,8 @@ class ReportsSpider(scrapy.Spider):
         self.explorations: dict[str, Exploration] = {}
         self.recent_elsewhere: frozenset[str] = frozenset()
         self.explored_lately: frozenset[str] = frozenset()
+        # Request priority per portal homepage: the portals due first go first (see start).
+        self.portal_priority: dict[str, int] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ReportsSpider:
@@ -158,10 +160,10 @@ class ReportsSpider(scrapy.Spider):
         return load_registry(Path(path))
 
     async def start(self) -> AsyncIterator[Request]:
-        """Each portal's homepage, then the pages it failed on before, in the order the portals
-        are due (least recently visited first). The scheduler sends start requests in this
-        order and prefers the requests they lead to: a run cut short reaches the first portals,
-        and the next run starts where this one stopped."""
+        """Each portal's homepage, then the pages it failed on before and its recent reports, in
+        the order the portals are due (least recently visited first). Every request of a portal
+        carries its rank as priority, so the scheduler prefers the portals due first: a run cut
+        short reaches those, and the next run starts where this one stopped."""
         self._keep_across_resume()
         engine = open_archive(self.settings.get("NIANBAO_DB_URL") or None)
         with Session(engine) as session:
@@ -169,6 +171,7 @@ class ReportsSpider(scrapy.Spider):
                 self._load_what_earlier_runs_left(session)
             order = portal_order(session, [portal.homepage for portal in self.portals])
         engine.dispose()
+        self.portal_priority = {homepage: -rank for rank, homepage in enumerate(order)}
         retries, revisits = self._retries(), self._revisits()
         for homepage in order:
             request = self._list_request(homepage, homepage, self.parse_list, hops=0)
@@ -255,7 +258,10 @@ class ReportsSpider(scrapy.Spider):
         meta = {"homepage": homepage, "hops": hops, **kwargs.pop("meta", {})}
         request_class = FormRequest if "formdata" in kwargs else Request
         errback = kwargs.pop("errback", self.on_error)
-        return request_class(url, callback=callback, errback=errback, meta=meta, **kwargs)
+        priority = self.portal_priority.get(homepage, 0)
+        return request_class(
+            url, callback=callback, errback=errback, meta=meta, priority=priority, **kwargs
+        )
 
     def _later_page(
         self, url: str, homepage: str, callback: Any, hops: int, number: int, **meta: Any
