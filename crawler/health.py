@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from scrapy import signals
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Request, Response
@@ -52,6 +52,8 @@ class PortalHealthExtension:
         self.pages: Counter[str] = Counter()
         self.reports: Counter[str] = Counter()
         self.errors: Counter[str] = Counter()
+        # Portals that gave a report in this job, across a JOBDIR pause (see keep_across_resume).
+        self.reported_in_job: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PortalHealthExtension:
@@ -61,7 +63,16 @@ class PortalHealthExtension:
         crawler.signals.connect(extension.count_response, signal=signals.response_received)
         crawler.signals.connect(extension.count_item, signal=signals.item_scraped)
         crawler.signals.connect(extension.write_health, signal=signals.spider_closed)
+        crawler.signals.connect(extension.keep_across_resume, signal=signals.spider_opened)
         return extension
+
+    def keep_across_resume(self, spider: Spider) -> None:
+        """With JOBDIR, Scrapy keeps `spider.state` (a dict, set just before) across a pause: the
+        portals that gave reports before the pause are kept there, so a resumed run that finds
+        no more on such a portal does not warn that it stopped publishing."""
+        job_state = getattr(spider, "state", None)
+        if isinstance(job_state, dict):
+            self.reported_in_job = job_state.setdefault("health_reported", self.reported_in_job)
 
     def count_response(self, response: Response, request: Request) -> None:
         self.pages[request.meta.get("homepage", "")] += 1
@@ -69,6 +80,7 @@ class PortalHealthExtension:
     def count_item(self, item: Any) -> None:
         if isinstance(item, ReportPage) and item.verdict is not None and item.verdict.is_report:
             self.reports[item.portal_homepage] += 1
+            self.reported_in_job.add(item.portal_homepage)
         elif isinstance(item, FetchFailure):
             self.errors[item.portal_homepage] += 1
 
@@ -89,9 +101,14 @@ class PortalHealthExtension:
                 found = self.reports[homepage] + self._stat(KNOWN_REPORTS_STAT + homepage)
                 # Reports behind an unchanged list page are still there, only not re-read.
                 unchanged = self._stat(UNCHANGED_LISTS_STAT + homepage) > 0
+                # A portal this run never touched (cut short, or done before a JOBDIR pause)
+                # found nothing because it was not looked at.
+                touched = self.pages[homepage] > 0 or self.errors[homepage] > 0
                 warnings = (
                     [NO_REPORTS_WARNING]
                     if found == 0
+                    and touched
+                    and homepage not in self.reported_in_job
                     and not unchanged
                     and has_found_reports_before(session, run_id, homepage)
                     else []
