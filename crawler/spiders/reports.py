@@ -209,7 +209,8 @@ class ReportsSpider(scrapy.Spider):
         homepages = {site_host(p.homepage): p.homepage for p in self.portals}
         retries: defaultdict[str, list[Request]] = defaultdict(list)
         state = self.crawl_state
-        for url in sorted(state.failed_pages | state.failed_lists):
+        # Minus what a run resumed from JOBDIR asked before its pause.
+        for url in sorted((state.failed_pages | state.failed_lists) - self.requested):
             homepage = _portal_of(url, homepages)
             if homepage is None or attachment_kind(url) is not None:
                 continue
