@@ -5,6 +5,7 @@ record of their earlier capture), and a report corrected in place is a new versi
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -121,3 +122,44 @@ def test_revisits_add_no_other_report(runs: Runs) -> None:
         first_reports = session.scalar(select(func.count()).select_from(Report))
     engine.dispose()
     assert first_reports == (new_in_second or 0) + 1
+
+
+@pytest.fixture(scope="module")
+def warc_gone(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[tuple[str, str, int]]]:
+    """The crawls of `runs` with the WARC files of the first deleted in between; yields the
+    database URL and the requests of the second run."""
+    folder = tmp_path_factory.mktemp("warc_gone")
+    db_url = f"sqlite:///{folder / 'archive.sqlite'}"
+    with start_portal() as portal:
+        crawl(
+            portal, db_url, folder / "first.log", "-s", f"NIANBAO_REVISIT_YEARS_BACK={YEARS_BACK}"
+        )
+        shutil.rmtree(folder / "warc")
+        portal.edit_page(QIAOKOU_2024, _correct)  # as in `runs`, whose second run it is held to
+        first = len(portal.requests)
+        crawl(
+            portal, db_url, folder / "second.log", "-s", f"NIANBAO_REVISIT_YEARS_BACK={YEARS_BACK}"
+        )
+        return db_url, portal.requests[first:]
+
+
+def test_a_304_whose_kept_body_is_gone_is_asked_again_in_full(
+    warc_gone: tuple[str, list[tuple[str, str, int]]],
+) -> None:
+    answers = [status for _, url, status in warc_gone[1] if url == QIAOKOU_HOMEPAGE]
+    assert answers == [304, 200]
+
+
+def test_discovery_loses_nothing_when_kept_bodies_are_gone(
+    runs: Runs, warc_gone: tuple[str, list[tuple[str, str, int]]]
+) -> None:
+    """The second run asks the same pages as a second run that could read its kept bodies."""
+    assert {url for _, url, _ in warc_gone[1]} == _asked(runs.db_url, 2)
+
+
+def _asked(db_url: str, run_id: int) -> set[str]:
+    engine = open_archive(db_url)
+    with Session(engine) as session:
+        urls = set(session.scalars(select(Capture.url).where(Capture.crawl_run_id == run_id)))
+    engine.dispose()
+    return urls
