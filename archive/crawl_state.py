@@ -1,7 +1,7 @@
 """What earlier runs learnt that lets a re-crawl skip work: pages already processed, their last
 digests and validators (ETag, Last-Modified) with where the body they stand for is kept, the
 URLs known to show reports and which of them are recent enough to revisit, and in which order
-the portals are due. Only runs that finished count: a killed, shut down or
+the portals are due. Only runs that finished count for what is known: a killed, shut down or
 cut-short run may have read a list page without reaching the pages behind it, and a run whose
 storage failed fetched pages it could not store. A page whose processing failed at or after
 its capture is not known either: the next run fetches it again."""
