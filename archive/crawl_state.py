@@ -1,20 +1,22 @@
 """What earlier runs learnt that lets a re-crawl skip work: pages already processed, their last
-digests and validators (ETag, Last-Modified), the URLs known to show reports, and where a
-page's earlier capture is kept. Only runs that finished count: a killed, shut down or
+digests and validators (ETag, Last-Modified) with where the body they stand for is kept, the
+URLs known to show reports and which of them are recent enough to revisit, and in which order
+the portals are due. Only runs that finished count for what is known: a killed, shut down or
 cut-short run may have read a list page without reaching the pages behind it, and a run whose
 storage failed fetched pages it could not store. A page whose processing failed at or after
 its capture is not known either: the next run fetches it again."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from archive.models import Capture, CrawlRun, Failure, Sighting
+from archive.models import Capture, CrawlRun, Failure, Report, Sighting
 from archive.store import FINISHED
 from archive.vocabulary import Stage
 
@@ -23,9 +25,23 @@ from archive.vocabulary import Stage
 
 
 @dataclass(frozen=True)
+class KeptBody:
+    """Where the body of a capture is kept: WARC file (relative to the WARC folder), record id
+    and offset, and the Content-Type it was served with."""
+
+    warc_file: str
+    record_id: str
+    offset: int
+    content_type: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Validators:
     etag: str | None
     last_modified: str | None
+    # The body these validators stand for, so that a 304 can be read again without a download;
+    # None when the capture kept no WARC record (WARC off).
+    kept: KeptBody | None = None
 
 
 @dataclass(frozen=True)
@@ -40,12 +56,16 @@ class CrawlState:
     # list pages (failed in the discovery stage) as lists, other pages as report candidates.
     failed_pages: frozenset[str] = frozenset()
     failed_lists: frozenset[str] = frozenset()
+    # Known report pages still asked again (conditionally) to catch corrections: see
+    # `recent_report_urls`.
+    revisit_urls: frozenset[str] = frozenset()
 
     def is_known(self, url: str) -> bool:
         return url in self.digests or url in self.report_urls
 
 
-def load_crawl_state(session: Session) -> CrawlState:
+def load_crawl_state(session: Session, revisit_from_year: int | None = None) -> CrawlState:
+    """What finished runs left; with `revisit_from_year`, the report pages to revisit."""
     latest = (
         select(func.max(Capture.id))
         .where(Capture.status == 200, Capture.crawl_run_id.in_(_finished_runs()))
@@ -54,22 +74,72 @@ def load_crawl_state(session: Session) -> CrawlState:
     )
     rows = session.execute(
         select(
-            Capture.url, Capture.crawl_run_id, Capture.digest, Capture.etag, Capture.last_modified
+            Capture.url,
+            Capture.crawl_run_id,
+            Capture.digest,
+            Capture.etag,
+            Capture.last_modified,
+            Capture.content_type,
+            Capture.warc_file,
+            Capture.warc_record_id,
+            Capture.warc_offset,
         ).where(Capture.id.in_(latest))
     )
     last_failed = _last_failed_runs(session)
     digests: dict[str, str] = {}
     validators: dict[str, Validators] = {}
-    for url, run_id, digest, etag, last_modified in rows:
+    for url, run_id, digest, etag, last_modified, content_type, file, record, offset in rows:
         if run_id is None or last_failed.get(url, -1) >= run_id:
             continue  # fetched, but its processing failed since: not known, fetched again
         digests[url] = digest
         if etag or last_modified:
-            validators[url] = Validators(etag, last_modified)
+            kept = _kept_body(content_type, file, record, offset)
+            validators[url] = Validators(etag, last_modified, kept)
     report_urls = frozenset(session.scalars(select(Sighting.url).distinct()))
     failed = last_failed.keys() - digests.keys() - report_urls
     lists = frozenset(_urls_failed_in_discovery(session) & failed)
-    return CrawlState(digests, validators, report_urls, frozenset(failed - lists), lists)
+    revisit = (
+        recent_report_urls(session, revisit_from_year)
+        if revisit_from_year is not None
+        else frozenset()
+    )
+    return CrawlState(digests, validators, report_urls, frozenset(failed - lists), lists, revisit)
+
+
+def _kept_body(
+    content_type: str | None, warc_file: str | None, record_id: str | None, offset: int | None
+) -> KeptBody | None:
+    if not warc_file or not record_id:
+        return None
+    return KeptBody(warc_file, record_id, offset or 0, content_type)
+
+
+def recent_report_urls(session: Session, from_year: int) -> frozenset[str]:
+    """The pages of reports on `from_year` or later, or, where a report's year is unknown,
+    first seen on Jan 1 of that year or later: corrections of a report come within a year or
+    two of its publication, so these are the pages worth a conditional request every run."""
+    since = dt.datetime(from_year, 1, 1)
+    statement = (
+        select(Sighting.url)
+        .join(Report, Report.id == Sighting.report_id)
+        .where(
+            or_(
+                Report.report_year >= from_year,
+                and_(Report.report_year.is_(None), Sighting.first_seen >= since),
+            )
+        )
+        .distinct()
+    )
+    return frozenset(session.scalars(statement))
+
+
+def portal_order(homepages: Sequence[str], last_completed: Mapping[str, dt.datetime]) -> list[str]:
+    """The homepages in the order a run should visit them: portals never completed first, then
+    the least recently completed (`archive.visits.last_completed`); the given (registry) order
+    breaks ties. Repeated runs that are cut short thus cover the whole registry in turn, and a
+    portal an interrupted run left half done comes back before those it completed."""
+    never = dt.datetime.min
+    return sorted(homepages, key=lambda homepage: last_completed.get(homepage, never))
 
 
 def _finished_runs() -> Select[Any]:

@@ -160,8 +160,11 @@ class ArchiveContext:
         settings = self.crawler.settings
         lately = utcnow() - dt.timedelta(days=settings.getint("NIANBAO_SAFETY_NET_INTERVAL_DAYS"))
         recent_year = recent_report_year(settings.getint("NIANBAO_SAFETY_NET_YEARS_BACK"))
+        # Known report pages of recent years are asked again (conditionally) to catch corrections.
+        years_back = settings.getint("NIANBAO_REVISIT_YEARS_BACK")
+        revisit_from = dt.date.today().year - years_back if years_back >= 0 else None
         return EarlierRuns(
-            state=load_crawl_state(session),
+            state=load_crawl_state(session, revisit_from),
             recent_reports=portals_with_reports_since(session, recent_year),
             explored_lately=portals_explored_since(session, lately),
             last_completed=completed,

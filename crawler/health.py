@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from scrapy import signals
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Request, Response
@@ -49,6 +49,8 @@ class PortalHealthExtension:
         self.pages: Counter[str] = Counter()
         self.reports: Counter[str] = Counter()
         self.errors: Counter[str] = Counter()
+        # Portals that gave a report in this job, across a JOBDIR pause (see keep_across_resume).
+        self.reported_in_job: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PortalHealthExtension:
@@ -58,7 +60,16 @@ class PortalHealthExtension:
         crawler.signals.connect(extension.count_response, signal=signals.response_received)
         crawler.signals.connect(extension.count_item, signal=signals.item_scraped)
         crawler.signals.connect(extension.write_health, signal=signals.spider_closed)
+        crawler.signals.connect(extension.keep_across_resume, signal=signals.spider_opened)
         return extension
+
+    def keep_across_resume(self, spider: Spider) -> None:
+        """With JOBDIR, Scrapy keeps `spider.state` (a dict, set just before) across a pause: the
+        portals that gave reports before the pause are kept there, so a resumed run that finds
+        no more on such a portal does not warn that it stopped publishing."""
+        job_state = getattr(spider, "state", None)
+        if isinstance(job_state, dict):
+            self.reported_in_job = job_state.setdefault("health_reported", self.reported_in_job)
 
     def count_response(self, response: Response, request: Request) -> None:
         self.pages[request.meta.get("homepage", "")] += 1
@@ -66,6 +77,7 @@ class PortalHealthExtension:
     def count_item(self, item: Any) -> None:
         if isinstance(item, ReportPage) and item.verdict is not None and item.verdict.is_report:
             self.reports[item.portal_homepage] += 1
+            self.reported_in_job.add(item.portal_homepage)
         elif isinstance(item, FetchFailure):
             self.errors[item.portal_homepage] += 1
 
@@ -100,6 +112,7 @@ class PortalHealthExtension:
             if found == 0
             and seen.unchanged_lists == 0
             and self.context.is_completed(homepage)
+            and homepage not in self.reported_in_job
             and has_found_reports_before(session, run_id, homepage)
             else []
         )

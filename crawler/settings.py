@@ -28,6 +28,9 @@ USER_AGENT = f"nianbao/{importlib.metadata.version('nianbao')} (+{NIANBAO_PROJEC
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
+# Hosts are served idlest first, and among equally idle hosts the portal due first (the spider
+# starts with the portals least recently visited): repeated short runs cover the registry.
+SCHEDULER_PRIORITY_QUEUE = "crawler.portal_queue.PortalOrderQueue"
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
@@ -131,6 +134,11 @@ NIANBAO_DEPARTMENTS_PER_CATALOGUE = 60
 # Re-crawls skip detail pages earlier runs hold and stop paging a column at the first page
 # that is unchanged (304, same digest) or lists only known reports; False re-walks everything.
 NIANBAO_INCREMENTAL = True
+# Known report pages on a recent year (this year minus this many, and later; or, where the year
+# is unknown, first seen since Jan 1 of that year) are asked again every run with
+# If-None-Match/If-Modified-Since: corrections come within a year or two of publication, and an
+# unchanged page costs a 304. 2 in 2026: reports on 2024 and later. -1 never revisits.
+NIANBAO_REVISIT_YEARS_BACK = 2
 # Stop paging a column at the first page whose dated items all predate a report on this year
 # (published from Jan 1 of the next year on). 0 or empty pages every column to its end: the
 # default, because a new archive wants the back-fill; scheduled re-runs set a recent year

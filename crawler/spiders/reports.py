@@ -18,11 +18,13 @@ import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
-from scrapy.http import FormRequest, Request, Response, TextResponse
+from scrapy.http import FormRequest, Headers, Request, Response, TextResponse
+from scrapy.responsetypes import responsetypes
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from archive.crawl_state import CrawlState
+from archive.crawl_state import CrawlState, portal_order
+from archive.raw_captures import CaptureNotFound, read_capture_body
 from archive.vocabulary import Stage
 from crawler.archive_context import ArchiveContext, archive_context
 from crawler.discovery import gkmlpt
@@ -66,12 +68,24 @@ from crawler.items import REPORT_PAGE_META, FetchFailure, ReportPage
 from crawler.registry import SHIPPED_REGISTRY, PortalEntry, ad_hoc_portal, load_registry
 from crawler.responses import header_text
 from crawler.stats_keys import OLD_LISTS_STAT
-from crawler.warc import CAPTURE_DIGEST_META, CaptureNotKept
+from crawler.warc import CAPTURE_DIGEST_META, CaptureNotKept, warc_folder
 
 # Statuses of a guessed list page that mean "not this way": try the next guess.
 MISSING_PAGE_STATUSES = (404, 410)
 # Links kept per portal for the safety net to start from: a county portal shows a few hundred.
 MAX_REMEMBERED_LINKS = 3000
+# Request meta key: a page asked again in full after a 304 whose kept body could not be read.
+ASKED_IN_FULL_META = "asked_in_full"
+# What the spider remembers during a run, kept in Scrapy's JOBDIR state across a pause.
+RESUMABLE_MEMORY = (
+    "requests_per_site",
+    "sites_over_budget",
+    "requested",
+    "reached",
+    "seen_links",
+    "report_years",
+    "broken_paging",
+)
 
 
 @dataclass(frozen=True)
@@ -119,7 +133,7 @@ class ReportsSpider(scrapy.Spider):
         self.site = site
         self.requests_per_site: Counter[str] = Counter()
         self.sites_over_budget: set[str] = set()
-        self.state = CrawlState()
+        self.crawl_state = CrawlState()
         # For the safety net: what the regular crawl saw and found, per portal homepage.
         self.requested: set[str] = set()
         self.reached: set[str] = set()
@@ -127,6 +141,8 @@ class ReportsSpider(scrapy.Spider):
         self.report_years: defaultdict[str, set[int]] = defaultdict(set)
         self.broken_paging: dict[str, str] = {}
         self.explorations: dict[str, Exploration] = {}
+        # Request priority per portal homepage: the portals due first go first (see start).
+        self.portal_priority: dict[str, int] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ReportsSpider:
@@ -149,33 +165,76 @@ class ReportsSpider(scrapy.Spider):
         return archive_context(self.crawler)
 
     async def start(self) -> AsyncIterator[Request]:
-        self.state = self.archive.earlier.state
-        for portal in self.portals:
-            request = self._list_request(portal.homepage, portal.homepage, ListPosition(hops=0))
+        """Each portal's homepage, then the pages it failed on before and its recent reports, in
+        the order the portals are due (never completed first, then least recently completed).
+        Every request of a portal carries its rank as priority, so the scheduler prefers the
+        portals due first: a run cut short reaches those, and the next run starts where this
+        one stopped."""
+        self._keep_across_resume()
+        earlier = self.archive.earlier
+        self.crawl_state = earlier.state
+        order = portal_order([portal.homepage for portal in self.portals], earlier.last_completed)
+        self.portal_priority = {homepage: -rank for rank, homepage in enumerate(order)}
+        retries, revisits = self._retries(), self._revisits()
+        for homepage in order:
+            request = self._list_request(homepage, homepage, ListPosition(hops=0))
             if request is not None:
                 yield request
-        for request in self._retries():
-            yield request
+            for request in (*retries.get(homepage, []), *revisits.get(homepage, [])):
+                yield request
 
-    def _retries(self) -> Iterator[Request]:
-        """The pages earlier runs failed on, asked again: discovery may not reach them (paging
-        stops at an unchanged list page). A failed report page is asked once, whichever way
-        comes first; a failed list page is asked again beside its normal discovery (dont_filter),
-        which alone knows what kind of page it is (a gkmlpt JSON page, a guessed later page).
-        Failed files come back with their page."""
+    def _keep_across_resume(self) -> None:
+        """With JOBDIR, Scrapy keeps `self.crawl_state` (a dict) across a pause: the run's memory of
+        what it asked and found lives there, so a resumed run goes on where it stopped (page
+        budgets, pages asked, reports per portal for the safety net)."""
+        job_state = getattr(self, "state", None)
+        if not isinstance(job_state, dict):
+            return
+        for name in RESUMABLE_MEMORY:
+            setattr(self, name, job_state.setdefault(name, getattr(self, name)))
+
+    def _retries(self) -> dict[str, list[Request]]:
+        """The pages earlier runs failed on, by portal, asked again: discovery may not reach
+        them (paging stops at an unchanged list page). A failed report page is asked once,
+        whichever way comes first; a failed list page is asked again beside its normal
+        discovery (dont_filter), which alone knows what kind of page it is (a gkmlpt JSON page,
+        a guessed later page). Failed files come back with their page."""
         homepages = {site_host(p.homepage): p.homepage for p in self.portals}
-        for url in sorted(self.state.failed_pages | self.state.failed_lists):
+        retries: defaultdict[str, list[Request]] = defaultdict(list)
+        state = self.crawl_state
+        # Minus what a run resumed from JOBDIR asked before its pause.
+        for url in sorted((state.failed_pages | state.failed_lists) - self.requested):
             homepage = _portal_of(url, homepages)
             if homepage is None or attachment_kind(url) is not None:
                 continue
-            if url in self.state.failed_lists:
+            if url in state.failed_lists:
                 # hops 1: a list page below the homepage (hops 0 would ask the site search).
                 at = ListPosition(hops=1)
                 request = self._list_request(url, homepage, at, dont_filter=True)
             else:
                 request = self._report_request(url, homepage, anchor="")
             if request is not None:
-                yield request
+                retries[homepage].append(request)
+        return retries
+
+    def _revisits(self) -> dict[str, list[Request]]:
+        """Known report pages on recent years, by portal, asked conditionally to catch
+        corrections: directly, since paging stops at an unchanged list page before the later
+        pages that link them. A 304 costs no parsing; a changed text becomes a new version."""
+        homepages = {site_host(p.homepage): p.homepage for p in self.portals}
+        revisits: defaultdict[str, list[Request]] = defaultdict(list)
+        for url in sorted(self.crawl_state.revisit_urls - self.requested):
+            homepage = _portal_of(url, homepages)
+            if homepage is None or attachment_kind(url) is not None:
+                continue  # a report file is asked again with its page, when that changed
+            meta = {REPORT_PAGE_META: True, "handle_httpstatus_list": [304]}
+            headers = self._validator_headers(url)
+            request = self._request(
+                url, homepage, self.parse_report, meta=meta, headers=headers, cb_kwargs={}
+            )
+            if request is not None:
+                revisits[homepage].append(request)
+        return revisits
 
     def _request(self, url: str, homepage: str, callback: Any, **kwargs: Any) -> Request | None:
         """A request within the site's page budget, or None once the budget is spent. Its
@@ -193,12 +252,27 @@ class ReportsSpider(scrapy.Spider):
         meta = {"homepage": homepage, **kwargs.pop("meta", {})}
         request_class = FormRequest if "formdata" in kwargs else Request
         errback = kwargs.pop("errback", self.on_error)
-        return request_class(url, callback=callback, errback=errback, meta=meta, **kwargs)
+        priority = self.portal_priority.get(homepage, 0)
+        return request_class(
+            url, callback=callback, errback=errback, meta=meta, priority=priority, **kwargs
+        )
 
     def _list_request(
         self, url: str, homepage: str, at: ListPosition, **kwargs: Any
     ) -> Request | None:
-        return self._request(url, homepage, self.parse_list, cb_kwargs={"at": at}, **kwargs)
+        return self._page_request(url, homepage, self.parse_list, cb_kwargs={"at": at}, **kwargs)
+
+    def _page_request(
+        self, url: str, homepage: str, callback: Any, **kwargs: Any
+    ) -> Request | None:
+        """A homepage, column, search or list API page, asked conditionally where the body its
+        validators stand for is kept: a 304 is then read again from that body (`_readable`)."""
+        known = self.crawl_state.validators.get(url)
+        if known is not None and known.kept is not None:
+            meta = kwargs.setdefault("meta", {})
+            meta["handle_httpstatus_list"] = [304, *meta.get("handle_httpstatus_list", [])]
+            kwargs["headers"] = self._validator_headers(url)
+        return self._request(url, homepage, callback, **kwargs)
 
     def _report_request(self, url: str, homepage: str, anchor: str) -> Request | None:
         meta = {REPORT_PAGE_META: True}
@@ -210,17 +284,59 @@ class ReportsSpider(scrapy.Spider):
     ) -> Request | None:
         """A later list page, asked conditionally: 304 means the rest of the column is as
         before. A guessed page may also be missing (404, 410): the next guess is tried."""
+        statuses = [304, *MISSING_PAGE_STATUSES] if guessed else [304]
+        meta = {"handle_httpstatus_list": statuses}
+        headers = self._validator_headers(url)
+        return self._request(
+            url, homepage, callback, headers=headers, meta=meta, cb_kwargs=cb_kwargs
+        )
+
+    def _validator_headers(self, url: str) -> dict[str, str]:
+        """If-None-Match / If-Modified-Since from the URL's latest capture, where it had them."""
         headers = {}
-        if (known := self.state.validators.get(url)) is not None:
+        if (known := self.crawl_state.validators.get(url)) is not None:
             if known.etag:
                 headers["If-None-Match"] = known.etag
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
-        statuses = [304, *MISSING_PAGE_STATUSES] if guessed else [304]
-        meta = {"handle_httpstatus_list": statuses}
-        return self._request(
-            url, homepage, callback, headers=headers, meta=meta, cb_kwargs=cb_kwargs
-        )
+        return headers
+
+    def _readable(self, response: Response) -> TextResponse | Request | None:
+        """The page to parse: the response itself, or for a 304 the body of the capture it
+        confirmed, read back from its WARC record (status stays 304: unchanged), so discovery
+        goes on without a download. Where that body cannot be read (files moved) the page is
+        asked again in full; None when there is nothing to parse (a later page asked without a
+        kept body, WARC off: the rest of its column is as before)."""
+        if response.status != 304:
+            return response if isinstance(response, TextResponse) else None
+        known = self.crawl_state.validators.get(response.url)
+        kept = known.kept if known is not None else None
+        if kept is None or response.meta.get(ASKED_IN_FULL_META):
+            return None
+        try:
+            body = read_capture_body(self.warc_dir, kept.warc_file, kept.offset, kept.record_id)
+        except (OSError, CaptureNotFound) as error:
+            self.logger.info("asking %s in full: its kept body: %s", response.url, error)
+        else:
+            headers = Headers({"Content-Type": kept.content_type} if kept.content_type else {})
+            cls = responsetypes.from_args(headers=headers, url=response.url, body=body)
+            # A new response, not response.replace(): that would keep the 304's guessed encoding.
+            again = cls(
+                response.url, status=304, headers=headers, body=body, request=response.request
+            )
+            return again if isinstance(again, TextResponse) else None
+        request = response.request
+        assert request is not None
+        headers = request.headers.copy()
+        for name in ("If-None-Match", "If-Modified-Since"):
+            headers.pop(name, None)
+        meta = {**request.meta, ASKED_IN_FULL_META: True}
+        return request.replace(headers=headers, meta=meta, dont_filter=True)
+
+    @functools.cached_property
+    def warc_dir(self) -> Path:
+        settings = self.settings
+        return warc_folder(settings.get("NIANBAO_WARC_DIR"), settings.get("NIANBAO_DB_URL"))
 
     def _is_unchanged(self, response: Response) -> bool:
         """A 304, or the same bytes as the last capture: nothing new on the rest of the column."""
@@ -231,7 +347,7 @@ class ReportsSpider(scrapy.Spider):
 
     def _is_same_as_before(self, response: Response) -> bool:
         digest = response.meta.get(CAPTURE_DIGEST_META)
-        return digest is not None and self.state.digests.get(response.url) == digest
+        return digest is not None and self.crawl_state.digests.get(response.url) == digest
 
     @functools.cached_property
     def min_report_year(self) -> int:
@@ -249,7 +365,7 @@ class ReportsSpider(scrapy.Spider):
         """Keep the shape of a changed list page that looks thin, for the health extension to
         compare with the page's earlier capture (only changed pages can have changed shape)."""
         url = response.url
-        if response.status != 200 or url not in self.state.digests:
+        if response.status != 200 or url not in self.crawl_state.digests:
             return
         shape = read_list_shape(response.text, links, len(dates))
         if not is_thin(shape) or self._is_same_as_before(response):
@@ -258,8 +374,12 @@ class ReportsSpider(scrapy.Spider):
 
     def parse_list(self, response: Response, at: ListPosition) -> Iterator[Request | FetchFailure]:
         """A homepage or column page: follow report links, promising columns and pagination."""
-        if not isinstance(response, TextResponse):
+        readable = self._readable(response)
+        if isinstance(readable, Request):
+            yield readable
+        if not isinstance(readable, TextResponse):
             return
+        response = readable
         if (too_large := self._too_large_to_parse(response)) is not None:
             yield too_large
             return
@@ -340,7 +460,7 @@ class ReportsSpider(scrapy.Spider):
         self, response: TextResponse, links: list[Link], homepage: str, anchor: str
     ) -> None:
         """Keep the page's links (and whether it is a catalogue of bodies) for the safety net."""
-        if response.status == 200:
+        if response.status in (200, 304):
             self.reached.add(homepage)
         remembered = self.seen_links[homepage]
         on_catalogue = is_catalogue(anchor, links)
@@ -366,15 +486,19 @@ class ReportsSpider(scrapy.Spider):
                 continue
             for term in self.settings.getlist("NIANBAO_SITE_SEARCH_TERMS"):
                 url = endpoint.query_url(term)
-                request = self._request(url, homepage, self.parse_search)
+                request = self._page_request(url, homepage, self.parse_search)
                 if request is not None:
                     yield request
 
     def parse_search(self, response: Response) -> Iterator[Request | FetchFailure]:
         """A search result page: its report-like links are followed, nothing else (no paging:
         search ranks poorly, the columns stay the main way)."""
-        if not isinstance(response, TextResponse):
+        readable = self._readable(response)
+        if isinstance(readable, Request):
+            yield readable
+        if not isinstance(readable, TextResponse):
             return
+        response = readable
         if (too_large := self._too_large_to_parse(response)) is not None:
             yield too_large
             return
@@ -389,13 +513,13 @@ class ReportsSpider(scrapy.Spider):
     def _has_new_items(self, links: list[Link], homepage: str) -> bool:
         """False when every report-like item of the page is known from earlier runs."""
         candidates = [link for link in links if is_candidate_report_link(link)]
-        return not candidates or not all(self.state.is_known(c.url) for c in candidates)
+        return not candidates or not all(self.crawl_state.is_known(c.url) for c in candidates)
 
     def _follow_reports(self, links: list[Link], homepage: str) -> Iterator[Request]:
         for link in links:
             if not is_candidate_report_link(link):
                 continue
-            if self.state.is_known(link.url):
+            if self.crawl_state.is_known(link.url):
                 self._count_known(link.url, homepage)
                 continue
             request = self._report_request(link.url, homepage, link.text)
@@ -403,7 +527,7 @@ class ReportsSpider(scrapy.Spider):
                 yield request
 
     def _count_known(self, url: str, homepage: str) -> None:
-        if url in self.state.report_urls:
+        if url in self.crawl_state.report_urls:
             self.archive.portal(homepage).known_reports += 1
 
     def _follow_pages(
@@ -527,7 +651,7 @@ class ReportsSpider(scrapy.Spider):
         request = (
             self._later_page(url, homepage, self.parse_gkmlpt, cb_kwargs, guessed=False)
             if number > 1
-            else self._request(url, homepage, self.parse_gkmlpt, cb_kwargs=cb_kwargs)
+            else self._page_request(url, homepage, self.parse_gkmlpt, cb_kwargs=cb_kwargs)
         )
         if request is not None:
             yield request
@@ -536,8 +660,12 @@ class ReportsSpider(scrapy.Spider):
         self, response: Response, hops: int, sid: str, number: int
     ) -> Iterator[Request | FetchFailure]:
         """A gkmlpt list API answer: JSON articles, and the page count."""
-        if response.status == 304 or not isinstance(response, TextResponse):
+        readable = self._readable(response)
+        if isinstance(readable, Request):
+            yield readable
+        if not isinstance(readable, TextResponse):
             return
+        response = readable
         homepage = response.meta["homepage"]
         try:
             page = gkmlpt.parse_api_page(response.text)
@@ -619,7 +747,7 @@ class ReportsSpider(scrapy.Spider):
     def _explore_request(self, homepage: str, lead: Lead) -> Request | None:
         cb_kwargs: dict[str, Any] = {"anchor": lead.link.text}
         if lead.is_report:
-            if self.state.is_known(lead.link.url):
+            if self.crawl_state.is_known(lead.link.url):
                 self._count_known(lead.link.url, homepage)
                 return None
             self.explorations[homepage].tried_reports.add(lead.link.url)
@@ -668,6 +796,10 @@ class ReportsSpider(scrapy.Spider):
         self.archive.portal(homepage).safety_net = exploration.outcome()
 
     def parse_report(self, response: Response, anchor: str = "") -> Iterator[ReportPage]:
+        if response.status == 304:
+            # A revisited report page, unchanged: its capture row (status 304) records that it
+            # was seen again; nothing to parse, no new version.
+            return
         yield ReportPage(
             url=response.url,
             status=response.status,

@@ -3,7 +3,9 @@ the fake sites in `sites.py` (routed by host) and never forwards anything."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -161,6 +163,21 @@ class Portal:
     def set_variant(self, variant: str) -> None:
         """Serve the sites as `variant` changes them from now on (see `sites.VARIANTS`)."""
         self._server.sites = build_sites(variant)
+
+    def edit_page(self, url: str, edit: Callable[[bytes], bytes]) -> None:
+        """Change one page in place from now on, as a site correcting a published report does:
+        new bytes at the same URL, so a new ETag, and Last-Modified now."""
+        parts = urlsplit(url)
+        host, path = parts.hostname or "", parts.path or "/"
+        site = self._server.sites[host]
+        page = site.pages[path]
+        body = edit(page.body)
+        if body == page.body:
+            raise ValueError(f"the edit leaves {url} as it was")
+        now = datetime.now(_CST).replace(tzinfo=None)  # fixture dates are naive CST
+        edited = dataclasses.replace(page, body=body, last_modified=now)
+        pages = {**site.pages, path: edited}
+        self._server.sites = {**self._server.sites, host: dataclasses.replace(site, pages=pages)}
 
     def stop(self) -> None:
         self._server.shutdown()
