@@ -133,13 +133,22 @@ def recent_report_urls(session: Session, from_year: int) -> frozenset[str]:
     return frozenset(session.scalars(statement))
 
 
-def portal_order(homepages: Sequence[str], last_completed: Mapping[str, dt.datetime]) -> list[str]:
-    """The homepages in the order a run should visit them: portals never completed first, then
-    the least recently completed (`archive.visits.last_completed`); the given (registry) order
-    breaks ties. Repeated runs that are cut short thus cover the whole registry in turn, and a
-    portal an interrupted run left half done comes back before those it completed."""
+def portal_order(
+    homepages: Sequence[str],
+    last_completed: Mapping[str, dt.datetime],
+    last_visited: Mapping[str, dt.datetime],
+) -> list[str]:
+    """The homepages in the order a run should visit them: portals never completed first (those
+    no run reached before those a run cut short had begun), then the least recently completed
+    (`archive.visits`); the given (registry) order breaks ties. Repeated runs that are cut short
+    thus cover the whole registry in turn, and a portal too big to finish in one short run does
+    not keep the others waiting."""
     never = dt.datetime.min
-    return sorted(homepages, key=lambda homepage: last_completed.get(homepage, never))
+
+    def due(homepage: str) -> tuple[dt.datetime, dt.datetime]:
+        return last_completed.get(homepage, never), last_visited.get(homepage, never)
+
+    return sorted(homepages, key=due)
 
 
 def _finished_runs() -> Select[Any]:

@@ -1,5 +1,5 @@
 """How far each crawl run got on each portal (a VisitOutcome), and what planning the next run
-needs from that: when each portal was last completed."""
+needs from that: when each portal was last completed, and last visited at all."""
 
 from __future__ import annotations
 
@@ -52,6 +52,21 @@ def last_completed(session: Session) -> dict[str, dt.datetime]:
             PortalVisit.completed_at.is_not(None),
             func.coalesce(CrawlRun.finish_reason, "") != STORAGE_FAILED,
         )
+        .group_by(Portal.homepage)
+    )
+    return {homepage: at for homepage, at in session.execute(statement) if at is not None}
+
+
+def last_visited(session: Session) -> dict[str, dt.datetime]:
+    """When the latest run that fetched anything of each portal (completed or partial visit)
+    started, by homepage: among portals never completed, those a run cut short had begun come
+    after those no run reached."""
+    statement = (
+        select(Portal.homepage, func.max(CrawlRun.started_at))
+        .select_from(PortalVisit)
+        .join(Portal, Portal.id == PortalVisit.portal_id)
+        .join(CrawlRun, CrawlRun.id == PortalVisit.crawl_run_id)
+        .where(PortalVisit.outcome != VisitOutcome.NOT_VISITED)
         .group_by(Portal.homepage)
     )
     return {homepage: at for homepage, at in session.execute(statement) if at is not None}

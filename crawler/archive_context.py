@@ -34,7 +34,7 @@ from archive.store import (
     start_run,
     upsert_portals,
 )
-from archive.visits import VisitRecord, last_completed, record_visits
+from archive.visits import VisitRecord, last_completed, last_visited, record_visits
 from archive.vocabulary import VisitOutcome
 from crawler.discovery.column_shape import ListShape
 from crawler.discovery.safety_net import SafetyNetOutcome, recent_report_year
@@ -49,7 +49,7 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class EarlierRuns:
     """What earlier runs left that this crawl plans by (empty on a first or non-incremental
-    run, except `last_completed`, which planning the order of portals always uses)."""
+    run, except `last_completed` and `last_visited`, which the order of portals always uses)."""
 
     state: CrawlState = field(default_factory=CrawlState)
     # Homepages of portals with a report on the recent years, and of portals the safety net
@@ -58,6 +58,8 @@ class EarlierRuns:
     explored_lately: frozenset[str] = frozenset()
     # When each portal was last completed (archive.visits.last_completed), by homepage.
     last_completed: Mapping[str, dt.datetime] = field(default_factory=dict)
+    # When the latest run that fetched anything of each portal started (archive.visits).
+    last_visited: Mapping[str, dt.datetime] = field(default_factory=dict)
 
 
 @dataclass
@@ -154,9 +156,9 @@ class ArchiveContext:
         logger.info("crawl run %s started on %d portals", self._run_id, len(portals))
 
     def _read_earlier_runs(self, session: Session) -> EarlierRuns:
-        completed = last_completed(session)
+        completed, visited = last_completed(session), last_visited(session)
         if not self.incremental:
-            return EarlierRuns(last_completed=completed)
+            return EarlierRuns(last_completed=completed, last_visited=visited)
         settings = self.crawler.settings
         lately = utcnow() - dt.timedelta(days=settings.getint("NIANBAO_SAFETY_NET_INTERVAL_DAYS"))
         recent_year = recent_report_year(settings.getint("NIANBAO_SAFETY_NET_YEARS_BACK"))
@@ -168,6 +170,7 @@ class ArchiveContext:
             recent_reports=portals_with_reports_since(session, recent_year),
             explored_lately=portals_explored_since(session, lately),
             last_completed=completed,
+            last_visited=visited,
         )
 
     def finish(self, reason: str) -> None:

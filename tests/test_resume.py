@@ -24,7 +24,7 @@ from archive.health import list_health
 from archive.models import CrawlRun
 from archive.query import list_reports
 from archive.store import PortalRecord, finish_run, start_run, upsert_portals
-from archive.visits import VisitRecord, last_completed, record_visits
+from archive.visits import VisitRecord, last_completed, last_visited, record_visits
 from archive.vocabulary import VisitOutcome
 from crawler.registry import load_registry
 from tests.portal.expected import EXPECTED_REPORTS
@@ -44,10 +44,15 @@ def _run(session: Session, reason: str, outcomes: dict[str, VisitOutcome], at: d
         session, [PortalRecord(h, h, h[7:-1], "county", "000000") for h in (A, B, C)]
     )
     run_id = start_run(session)
+    session.get_one(CrawlRun, run_id).started_at = at
     completed_at = {VisitOutcome.COMPLETED: at}
     visits = [VisitRecord(h, o, completed_at.get(o)) for h, o in outcomes.items()]
     record_visits(session, run_id, visits, portal_ids)
     finish_run(session, run_id, reason, 0)
+
+
+def _recency(session: Session) -> tuple[dict[str, dt.datetime], dict[str, dt.datetime]]:
+    return last_completed(session), last_visited(session)
 
 
 def test_portals_never_completed_come_first_in_registry_order(engine: Engine) -> None:
@@ -55,16 +60,25 @@ def test_portals_never_completed_come_first_in_registry_order(engine: Engine) ->
         done, partial = VisitOutcome.COMPLETED, VisitOutcome.PARTIAL
         _run(session, "finished", {A: done, B: done, C: done}, dt.datetime(2026, 1, 1))
         _run(session, "closespider_pagecount", {A: done, B: partial}, dt.datetime(2026, 2, 1))
-        order = portal_order([A, B, C, "http://new.gov.cn/"], last_completed(session))
-    # B, left half done in February, counts from its January completion, as C does.
-    assert order == ["http://new.gov.cn/", B, C, A]
+        order = portal_order([A, B, C, "http://new.gov.cn/"], *_recency(session))
+    # B and C were last completed in January; B was begun again in February, C not since.
+    assert order == ["http://new.gov.cn/", C, B, A]
 
 
 def test_a_run_cut_short_leaves_unreached_portals_due_first(engine: Engine) -> None:
     with Session(engine) as session, session.begin():
         outcomes = {A: VisitOutcome.COMPLETED, B: VisitOutcome.NOT_VISITED}
         _run(session, "closespider_pagecount", outcomes, dt.datetime(2026, 1, 1))
-        assert portal_order([A, B, C], last_completed(session)) == [B, C, A]
+        assert portal_order([A, B, C], *_recency(session)) == [B, C, A]
+
+
+def test_portals_a_run_began_but_did_not_complete_come_after_those_it_never_reached(
+    engine: Engine,
+) -> None:
+    with Session(engine) as session, session.begin():
+        outcomes = {A: VisitOutcome.PARTIAL, B: VisitOutcome.NOT_VISITED}
+        _run(session, "closespider_pagecount", outcomes, dt.datetime(2026, 1, 1))
+        assert portal_order([A, B, C], *_recency(session)) == [B, C, A]
 
 
 # Crawls of the test portal.

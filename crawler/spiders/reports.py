@@ -173,7 +173,8 @@ class ReportsSpider(scrapy.Spider):
         self._keep_across_resume()
         earlier = self.archive.earlier
         self.crawl_state = earlier.state
-        order = portal_order([portal.homepage for portal in self.portals], earlier.last_completed)
+        homepages = [portal.homepage for portal in self.portals]
+        order = portal_order(homepages, earlier.last_completed, earlier.last_visited)
         self.portal_priority = {homepage: -rank for rank, homepage in enumerate(order)}
         retries, revisits = self._retries(), self._revisits()
         for homepage in order:
