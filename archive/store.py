@@ -23,7 +23,7 @@ from archive.near_duplicates import (
     index_report,
     sign_text,
 )
-from archive.store_locks import lock_report_identity
+from archive.store_locks import lock_portal_rows, lock_report_identity
 from archive.vocabulary import Match, TextSource
 
 # Finish reasons: Scrapy's (finished, shutdown, closespider_timeout, …), and ours for a run
@@ -158,6 +158,7 @@ def record_failure(
 
 def upsert_portals(session: Session, portals: list[PortalRecord]) -> dict[str, int]:
     """Make sure every registry row has a portal row; return portal ids by homepage."""
+    lock_portal_rows(session)
     known = {p.homepage: p for p in session.scalars(select(Portal))}
     for record in portals:
         row = known.get(record.homepage)

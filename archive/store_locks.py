@@ -26,6 +26,24 @@ def lock_key(name: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
+def _lock(session: Session, names: list[str]) -> None:
+    """Hold the advisory locks of `names` until this transaction ends (PostgreSQL only),
+    taken in one order (sorted keys) by every writer, so that two writers never wait on each
+    other in a cycle."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    keys = sorted({lock_key(name) for name in names})
+    session.execute(
+        text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:keys AS bigint[])) AS k"),
+        {"keys": keys},
+    )
+
+
+def lock_portal_rows(session: Session) -> None:
+    """Several processes starting on one archive upsert the same registry rows."""
+    _lock(session, ["portals"])
+
+
 def report_lock_names(
     url: str, key: str, signature: bytes | None, near: NearDuplicateConfig
 ) -> list[str]:
@@ -39,12 +57,5 @@ def lock_report_identity(
     session: Session, url: str, key: str, signature: bytes | None, near: NearDuplicateConfig
 ) -> None:
     """Hold, until this transaction ends, the locks of a report stored from `url` with
-    content `key` and near-duplicate `signature`. Taken in one order (sorted keys) by every
-    writer, so two writers never wait on each other in a cycle."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    keys = sorted({lock_key(name) for name in report_lock_names(url, key, signature, near)})
-    session.execute(
-        text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:keys AS bigint[])) AS k"),
-        {"keys": keys},
-    )
+    content `key` and near-duplicate `signature`."""
+    _lock(session, report_lock_names(url, key, signature, near))

@@ -41,13 +41,31 @@ REDIS_URL_SETTING = "NIANBAO_REDIS_URL"
 RUN_KEYS_SETTING = "NIANBAO_FRONTIER_KEYS"
 WORKER_SETTING = "NIANBAO_FRONTIER_WORKER"
 INFLIGHT_META = "frontier_inflight"
-SEEDING, SEEDED = "seeding", "done"
+SEEDED = "done"
 
-# KEYS[1] the queue (a scrapy-redis priority zset), KEYS[2] this process's in-flight hash.
-# Popping and recording in one script: a process killed between the two loses nothing.
+# KEYS[1] the run's `seeded` key, KEYS[2] the prefix of heartbeat keys; ARGV[1] this worker.
+# The first process claims the seeding; a later one takes it over only from a seeder that died
+# before it was done (feeding the same portals twice is harmless: the fingerprints filter them).
+_CLAIM_SEEDING = """
+local state = redis.call('GET', KEYS[1])
+if state then
+  if state == 'done' then return 0 end
+  local seeder = string.sub(state, 9)
+  if redis.call('EXISTS', KEYS[2] .. seeder) == 1 then return 0 end
+end
+redis.call('SET', KEYS[1], 'seeding' .. ':' .. ARGV[1])
+return 1
+"""
+
+# KEYS[1] the queue (a scrapy-redis priority zset), KEYS[2] this process's in-flight hash,
+# KEYS[3] its heartbeat; ARGV[1] the heartbeat's life in ms. Popping and recording in one
+# script: a process killed between the two loses nothing. The heartbeat is renewed with it, so
+# a process never holds requests that others would take for a dead process's (a process may
+# take requests before its first periodic heartbeat).
 _POP_INTO_INFLIGHT = """
 local taken = redis.call('ZRANGE', KEYS[1], 0, 0)
 if #taken == 0 then return false end
+redis.call('SET', KEYS[3], '1', 'PX', ARGV[1])
 redis.call('ZREMRANGEBYRANK', KEYS[1], 0, 0)
 local field = redis.sha1hex(taken[1])
 redis.call('HSET', KEYS[2], field, taken[1])
@@ -112,17 +130,23 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
     request recorded in this process's in-flight hash in the same Redis script."""
 
     inflight_key = ""
+    heartbeat_key = ""
+    heartbeat_ms = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedScheduler:
         scheduler: SharedScheduler = super().from_crawler(crawler)
         settings = crawler.settings
-        scheduler.inflight_key = inflight_key(settings.get(RUN_KEYS_SETTING), worker_of(settings))
+        keys, worker = settings.get(RUN_KEYS_SETTING), worker_of(settings)
+        scheduler.inflight_key = inflight_key(keys, worker)
+        scheduler.heartbeat_key = heartbeat_key(keys, worker)
+        scheduler.heartbeat_ms = dead_after_ms(settings)
         scheduler.pop_into_inflight = scheduler.server.register_script(_POP_INTO_INFLIGHT)
         return scheduler
 
     def next_request(self) -> Request | None:
-        taken = self.pop_into_inflight(keys=[self.queue.key, self.inflight_key])
+        keys = [self.queue.key, self.inflight_key, self.heartbeat_key]
+        taken = self.pop_into_inflight(keys=keys, args=[self.heartbeat_ms])
         if not taken:
             return None
         field, encoded = taken
@@ -131,6 +155,11 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
         if self.stats:
             self.stats.inc_value("scheduler/dequeued/redis")
         return request
+
+
+def dead_after_ms(settings: BaseSettings) -> int:
+    """How long a heartbeat lives: a process silent for longer is taken for dead."""
+    return round(settings.getfloat("NIANBAO_FRONTIER_DEAD_AFTER") * 1000)
 
 
 def worker_of(settings: BaseSettings) -> str:
@@ -148,21 +177,26 @@ def heartbeat_key(keys: str, worker: str) -> str:
 class SeedOnceMiddleware:
     """A spider middleware: the process that claims the run's `seeded` key passes the
     spider's start requests (the registry's portals and earlier runs' failures) on; the
-    others drop theirs and work from the queue."""
+    others drop theirs and work from the queue (a seeder killed half-way is replaced by the
+    next process that starts)."""
 
-    def __init__(self, server: Redis, keys: str) -> None:
+    def __init__(self, server: Redis, keys: str, worker: str) -> None:
         self.server = server
+        self.keys = keys
+        self.worker = worker
         self.seeded_key = f"{keys}seeded"
+        self.claim = server.register_script(_CLAIM_SEEDING)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SeedOnceMiddleware:
         keys = crawler.settings.get(RUN_KEYS_SETTING)
         if not keys:
             raise NotConfigured("no shared frontier")
-        return cls(_server(crawler.settings), keys)
+        return cls(_server(crawler.settings), keys, worker_of(crawler.settings))
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
-        if not self.server.set(self.seeded_key, SEEDING, nx=True):
+        heartbeats = heartbeat_key(self.keys, "")
+        if not self.claim(keys=[self.seeded_key, heartbeats], args=[self.worker]):
             logger.info("the run's portals are seeded by another process; taking from the queue")
             return
         async for request in start:
@@ -184,6 +218,7 @@ class FrontierWorker:
         self.heartbeat_key = heartbeat_key(keys, worker)
         settings = crawler.settings
         self.interval = settings.getfloat("NIANBAO_FRONTIER_HEARTBEAT")
+        self.dead_after_ms = dead_after_ms(settings)
         self.beat = LoopingCall(self.heartbeat)
 
     @classmethod
@@ -207,7 +242,7 @@ class FrontierWorker:
         logger.info("shared frontier %s: process %s", self.keys, self.worker)
 
     def heartbeat(self) -> None:
-        self.server.set(self.heartbeat_key, "1", px=round(3 * self.interval * 1000))
+        self.server.set(self.heartbeat_key, "1", px=self.dead_after_ms)
         self.recover_dead_workers()
 
     def recover_dead_workers(self) -> None:

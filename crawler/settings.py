@@ -205,9 +205,11 @@ NIANBAO_REDIS_RUN = ""
 # Added to DOWNLOAD_DELAY between two reservations of a host: covers the moments between a
 # reservation's wake-up and its request leaving the process.
 NIANBAO_HOST_SLOT_MARGIN = 0.1
-# Seconds between a process's heartbeats; after three missed ones the others take back the
-# requests it had in flight.
+# Seconds between a process's heartbeats, and how long without one before the others take
+# back the requests it had in flight: long enough for a busy process's reactor to stall (a
+# worker pool starting, a slow database) without being taken for dead.
 NIANBAO_FRONTIER_HEARTBEAT = 5.0
+NIANBAO_FRONTIER_DEAD_AFTER = 30.0
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
