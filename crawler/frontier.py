@@ -73,10 +73,10 @@ return {field, taken[1]}
 """
 
 
-def run_keys(settings: BaseSettings) -> str:
-    """`<prefix>:<run>:`, the key prefix of this run's queue, fingerprints and workers."""
-    run = settings.get("NIANBAO_REDIS_RUN") or dt.datetime.now(dt.UTC).strftime("%Y%m%d")
-    return f"{settings.get('NIANBAO_REDIS_PREFIX')}:{run}:"
+def run_keys(prefix: str, run: str = "") -> str:
+    """`<prefix>:<run>:`, the key prefix of a run's queue, fingerprints and workers; the run
+    defaults to today's UTC date."""
+    return f"{prefix}:{run or dt.datetime.now(dt.UTC).strftime('%Y%m%d')}:"
 
 
 class SharedFrontier:
@@ -87,7 +87,7 @@ class SharedFrontier:
         url = settings.get(REDIS_URL_SETTING) or os.environ.get(REDIS_URL_SETTING, "")
         if not url:
             return
-        keys = run_keys(settings)
+        keys = run_keys(settings.get("NIANBAO_REDIS_PREFIX"), settings.get("NIANBAO_REDIS_RUN"))
         worker = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         shared = {
             "REDIS_URL": url,
@@ -126,8 +126,9 @@ def _server(settings: BaseSettings) -> Redis:
 
 
 class SharedScheduler(Scheduler):  # type: ignore[misc]
-    """scrapy-redis's scheduler (0.9.1 works unchanged on Scrapy 2.19), with each popped
-    request recorded in this process's in-flight hash in the same Redis script."""
+    """scrapy-redis's scheduler (0.9.1 works on Scrapy 2.19; only its stats calls use an
+    argument 2.19 deprecates), with each popped request recorded in this process's in-flight
+    hash in the same Redis script."""
 
     inflight_key = ""
     heartbeat_key = ""
@@ -143,6 +144,16 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
         scheduler.heartbeat_ms = dead_after_ms(settings)
         scheduler.pop_into_inflight = scheduler.server.register_script(_POP_INTO_INFLIGHT)
         return scheduler
+
+    def enqueue_request(self, request: Request) -> bool:
+        """scrapy-redis's own, without the `spider` argument Scrapy 2.19 deprecates in stats."""
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        if self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis")
+        self.queue.push(request)
+        return True
 
     def next_request(self) -> Request | None:
         keys = [self.queue.key, self.inflight_key, self.heartbeat_key]
