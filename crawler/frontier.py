@@ -112,6 +112,12 @@ class SharedFrontier:
         for name, value in (("DOWNLOAD_DELAY", 0), ("AUTOTHROTTLE_ENABLED", False)):
             settings.set(name, value, priority=max(settings.getpriority(name) or 0, 40))
         settings["DOWNLOADER_MIDDLEWARES"]["crawler.politeness.HostSlotMiddleware"] = 770
+        # robots.txt read once per run, not once per process (crawler/shared_robots.py).
+        robots = settings["DOWNLOADER_MIDDLEWARES"].get("crawler.robots.QuietRobotsTxtMiddleware")
+        settings["DOWNLOADER_MIDDLEWARES"]["crawler.robots.QuietRobotsTxtMiddleware"] = None
+        settings["DOWNLOADER_MIDDLEWARES"]["crawler.shared_robots.SharedRobotsTxtMiddleware"] = (
+            robots
+        )
         settings["SPIDER_MIDDLEWARES"]["crawler.frontier.SeedOnceMiddleware"] = 20
         settings["EXTENSIONS"]["crawler.frontier.FrontierWorker"] = 200
 
