@@ -3,8 +3,8 @@ sites with 50-200 ms latency per response, the real report sites among them) cra
 and 4 `scrapy crawl reports` processes on one shared frontier, each count on a fresh archive
 and run keys of its own, in one run, with the politeness of the README's cron line. Prints
 pages/min and its ratio to one process (target: two >= 1.7x one, where the politeness bound
-allows it), requests fetched twice (robots.txt, which each process reads for itself, counted
-apart) and reports stored twice (both must be 0).
+allows it), requests fetched twice (robots.txt counted apart) and reports stored twice (both
+must be 0).
 
 Run: python bench/scale.py [--sites 500] [--processes 1 2 4]
 """
