@@ -4,7 +4,8 @@ of processes on any number of machines share one crawl. Without it nothing chang
 
 A run's keys live under `<NIANBAO_REDIS_PREFIX>:<NIANBAO_REDIS_RUN>:` (the run defaults to
 today's UTC date, so the processes a cron line starts share it). The first process to claim
-`seeded` (SET NX) feeds the registry's portals into the queue; the others wait for the queue.
+`seeded` (atomically, in a Redis script) feeds the registry's portals into the queue; the
+others take from the queue.
 Each process keeps the requests it took in an in-flight hash until their callbacks are done
 and a heartbeat key while it lives: a survivor puts the in-flight requests of a process whose
 heartbeat expired back into the queue, so killing a process loses no request."""
