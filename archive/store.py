@@ -24,6 +24,7 @@ from archive.near_duplicates import (
     sign_text,
 )
 from archive.report_structure import record_structure
+from archive.store_locks import lock_portal_rows, lock_report_identity
 from archive.vocabulary import Match, TextSource
 
 # Finish reasons: Scrapy's (finished, shutdown, closespider_timeout, …), and ours for a run
@@ -158,6 +159,7 @@ def record_failure(
 
 def upsert_portals(session: Session, portals: list[PortalRecord]) -> dict[str, int]:
     """Make sure every registry row has a portal row; return portal ids by homepage."""
+    lock_portal_rows(session)
     known = {p.homepage: p for p in session.scalars(select(Portal))}
     for record in portals:
         row = known.get(record.homepage)
@@ -187,6 +189,8 @@ def store_report(
     text_key = key or content_key(record.text)
     # A page without text (a scan) is stored under a key of its own URL: never merged.
     key = text_key or page_key(record.url)
+    # Another process may be storing this page or this report right now: wait for it.
+    lock_report_identity(session, record.url, key, None, near)
     latest = _latest_sighting(session, record.url)
     if latest is not None and _page_key(latest) == key:
         latest.last_seen = utcnow()
@@ -197,6 +201,8 @@ def store_report(
         signature = None  # no text to compare: no near-duplicate either
     elif signature is None:
         signature = sign_text(record.text, near)
+    if signature is not None:  # ... or a near duplicate of it
+        lock_report_identity(session, record.url, key, signature, near)
     match = _match(session, record, key, signature, latest, near)
     report = match.report
     if report is None:

@@ -8,17 +8,29 @@ reports on the years it keeps; (e) the held-out variant sites (tests/portal/vari
 twice on their own registry: recall per variant, false positives, requests per report found
 and the re-crawl's requests.
 
-Run: python bench/crawl.py
+`--registry-scale N` measures instead a crawl of the registry-scale portal (N generated sites
+with 50-200 ms latency per response, the real report sites among them) with the politeness
+settings of the README's cron line: pages/min, CPU seconds per page (the crawl's processes,
+its parsing workers included) and wall time against the politeness bound, the time the
+per-host DOWNLOAD_DELAY alone forces on the busiest host (targets: <= 1.3x, and below 25% of
+one core per 100 pages/min).
+
+Run: python bench/crawl.py [--registry-scale 500]
 """
 
 from __future__ import annotations
 
+import argparse
+import ctypes
 import datetime as dt
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
+import time
+from collections import Counter
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -28,8 +40,10 @@ sys.path.insert(0, str(REPO))
 
 from archive.db import open_archive  # noqa: E402
 from archive.query import list_reports  # noqa: E402
+from crawler import settings as crawl_settings  # noqa: E402
 from crawler.discovery.links import ARTICLE_URL  # noqa: E402
 from tests.portal.expected import EXPECTED_REPORTS  # noqa: E402
+from tests.portal.registry_scale import build_scale_sites, write_scale_registry  # noqa: E402
 from tests.portal.server import start_portal  # noqa: E402
 from tests.portal.variants.expected import (  # noqa: E402
     EXPECTED_VARIANT_REPORTS,
@@ -120,7 +134,94 @@ def variants(folder: Path) -> None:
         print(f"    {state} {report.variant}")
 
 
+# Injected per response by the registry-scale portal, seconds: a slow county server.
+SCALE_LATENCY = (0.05, 0.2)
+# PR_SET_CHILD_SUBREAPER: the crawl's forkserver outlives it as an orphan; adopting it lets
+# its CPU (and that of the parsing workers it reaped) be counted in RUSAGE_CHILDREN.
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def reap_orphans() -> None:
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+
+
+def scheduled_crawl_command(
+    registry: Path, db_url: str, log: Path, extra: tuple[str, ...] = ()
+) -> list[str]:
+    """`scrapy crawl reports` as the README's cron line runs it: default politeness (plus
+    `extra` settings, NAME=VALUE, to try a change)."""
+    min_year = dt.date.today().year - SCHEDULED_YEARS_BACK
+    settings = [
+        f"NIANBAO_DB_URL={db_url}",
+        f"LOG_FILE={log}",
+        "STATS_DUMP=True",
+        f"NIANBAO_MIN_REPORT_YEAR={min_year}",
+        *extra,
+    ]
+    command = [sys.executable, "-m", "scrapy", "crawl", "reports", "-a", f"registry={registry}"]
+    return command + [arg for setting in settings for arg in ("-s", setting)]
+
+
+def politeness_bound(hosts: Counter[str], delay: float) -> float:
+    """What DOWNLOAD_DELAY alone forces: the busiest host's requests, one delay apart."""
+    return max(hosts.values(), default=1) * delay - delay
+
+
+def registry_scale(count: int, extra: tuple[str, ...] = ()) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="nianbao-scale-"))
+    registry = folder / "registry.csv"
+    portals = write_scale_registry(registry, count)
+    ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    env = {k: v for k, v in os.environ.items() if k.lower() not in ("no_proxy", "https_proxy")}
+    db_url = f"sqlite:///{folder / 'scale.sqlite'}"
+    with start_portal(sites=build_scale_sites(count), latency=SCALE_LATENCY) as portal:
+        env["http_proxy"] = portal.proxy_url
+        cpu_before, started = children_cpu_seconds(), time.monotonic()
+        command = scheduled_crawl_command(registry, db_url, folder / "scale.log", extra)
+        subprocess.run(command, cwd=REPO, env=env, check=True)
+        reap_orphans()
+        wall, cpu = time.monotonic() - started, children_cpu_seconds() - cpu_before
+        hosts = Counter(arrival.host for arrival in portal.arrivals)
+    pages = sum(hosts.values())
+    bound = politeness_bound(hosts, crawl_settings.DOWNLOAD_DELAY)
+    rate = 60 * pages / wall
+    busiest, busiest_count = hosts.most_common(1)[0]
+    print(
+        f"registry scale: {portals} portals, {len(hosts)} hosts asked, {pages} requests in "
+        f"{wall:.0f} s: {rate:.0f} pages/min"
+    )
+    print(
+        f"    CPU {cpu:.1f} s = {cpu / pages * 1000:.1f} ms per page; "
+        f"{cpu / wall:.0%} of one core, {cpu / wall / (rate / 100):.0%} per 100 pages/min "
+        f"(target < 25%)"
+    )
+    print(
+        f"    politeness bound {bound:.0f} s ({busiest}: {busiest_count} requests, "
+        f"DOWNLOAD_DELAY {crawl_settings.DOWNLOAD_DELAY:g} s); wall / bound "
+        f"{wall / bound:.2f}x (target <= 1.3x)"
+    )
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--registry-scale", type=int, metavar="N", default=0)
+    parser.add_argument(
+        "-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+        help="a further setting for the registry-scale crawl",
+    )  # fmt: skip
+    args = parser.parse_args()
+    if args.registry_scale:
+        registry_scale(args.registry_scale, tuple(args.settings))
+        return
     folder = Path(tempfile.mkdtemp(prefix="nianbao-bench-"))
     db_url = f"sqlite:///{folder / 'bench.sqlite'}"
     limited_url = f"sqlite:///{folder / 'limited.sqlite'}"

@@ -6,6 +6,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -75,7 +76,7 @@ def postgres_server_url() -> Iterator[str]:
     admin.dispose()
 
 
-def _reset_schema(url: str) -> None:
+def reset_schema(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
@@ -86,6 +87,33 @@ def _reset_schema(url: str) -> None:
 @pytest.fixture
 def postgres_url(postgres_server_url: str) -> Iterator[str]:
     """An empty archive database for one test, inside this run's own database."""
-    _reset_schema(postgres_server_url)
+    reset_schema(postgres_server_url)
     yield postgres_server_url
-    _reset_schema(postgres_server_url)
+    reset_schema(postgres_server_url)
+
+
+REDIS_URL = os.environ.get("NIANBAO_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@contextmanager
+def unique_redis_prefix() -> Iterator[str]:
+    """A key prefix of its own on the machine's Redis (its keys deleted at the end), so that
+    parallel test runs never share a queue."""
+    import redis  # only the shared-frontier tests need it
+
+    prefix = f"nianbao_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    try:
+        server = redis.Redis.from_url(REDIS_URL)
+        server.ping()
+    except Exception as error:  # no server, no rights: both mean "not here"
+        skip_or_fail(f"Redis not available at {REDIS_URL}: {type(error).__name__}")
+    yield prefix
+    for key in server.scan_iter(match=f"{prefix}:*"):
+        server.delete(key)
+    server.close()
+
+
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    with unique_redis_prefix() as prefix:
+        yield prefix

@@ -4,8 +4,11 @@ the fake sites in `sites.py` (routed by host) and never forwards anything."""
 from __future__ import annotations
 
 import dataclasses
+import random
 import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,13 +22,30 @@ from tests.portal.sites import build_sites
 _CST = timezone(timedelta(hours=8))
 
 
-class _PortalServer(ThreadingHTTPServer):
-    daemon_threads = True
+@dataclass(frozen=True)
+class Arrival:
+    """When a request reached the portal (time.monotonic(), shared by every client on this
+    machine), for checks of per-host politeness across crawler processes."""
 
-    def __init__(self, port: int, sites: dict[str, Site]) -> None:
+    host: str
+    url: str
+    at: float
+
+
+class _PortalServer(ThreadingHTTPServer):
+    # One thread per connection: a response held back by the injected latency delays only
+    # its own connection, as a slow remote server would.
+    daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(
+        self, port: int, sites: dict[str, Site], latency: tuple[float, float] = (0.0, 0.0)
+    ) -> None:
         super().__init__(("127.0.0.1", port), _Handler)
         self.sites = sites
+        self.latency = latency
         self.requests: list[tuple[str, str, int]] = []
+        self.arrivals: list[Arrival] = []
         self.lock = threading.Lock()
 
     def handle_error(self, request: object, client_address: object) -> None:
@@ -61,6 +81,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, with_body: bool) -> None:
         host, path, query = self._target()
         url = f"http://{host}{path}" + (f"?{query}" if query else "")
+        with self.server.lock:
+            self.server.arrivals.append(Arrival(host, url, time.monotonic()))
+        if self.server.latency[1] > 0:
+            time.sleep(random.uniform(*self.server.latency))
         form = self._read_form()
         site = self.server.sites.get(host)
         if site is None:
@@ -160,6 +184,11 @@ class Portal:
         """(method, absolute URL, status) of every request answered so far."""
         return self._server.requests
 
+    @property
+    def arrivals(self) -> list[Arrival]:
+        """Every request as it arrived, before any injected latency."""
+        return self._server.arrivals
+
     def set_variant(self, variant: str) -> None:
         """Serve the sites as `variant` changes them from now on (see `sites.VARIANTS`)."""
         self._server.sites = build_sites(variant)
@@ -196,6 +225,11 @@ class Portal:
         self.stop()
 
 
-def start_portal(port: int = 0) -> Portal:
-    """Serve all sites on 127.0.0.1:`port` (0 picks a free port) in a background thread."""
-    return Portal(_PortalServer(port, build_sites()))
+def start_portal(
+    port: int = 0,
+    sites: dict[str, Site] | None = None,
+    latency: tuple[float, float] = (0.0, 0.0),
+) -> Portal:
+    """Serve `sites` (all of `sites.py` by default) on 127.0.0.1:`port` (0 picks a free port)
+    in a background thread, each response held back a uniform `latency` (min, max seconds)."""
+    return Portal(_PortalServer(port, build_sites() if sites is None else sites, latency))
