@@ -14,11 +14,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import (
+    CTE,
     ColumnElement,
     Connection,
     Float,
     Integer,
-    Subquery,
     column,
     event,
     func,
@@ -213,22 +213,26 @@ def _postgres_scores(ids: str) -> str:
     )
 
 
-def matching_ids(session: Session, query: Query) -> Subquery:
-    """(id, score) of every report the query matches; a lower score ranks higher."""
+def matching_ids(session: Session, query: Query) -> CTE:
+    """(id, score) of every report the query matches; a lower score ranks higher. Computed once
+    (MATERIALIZED): joined with filters on `reports`, both planners would otherwise run the
+    full-text query again for every report the filters keep."""
     if session.get_bind().dialect.name == "sqlite":
         score: ColumnElement[float] = literal_column(f"bm25({SQLITE_TABLE}, {TITLE_WEIGHT}, 1.0)")
         return (
             select(literal_column("rowid").label("id"), score.label("score"))
             .select_from(text(SQLITE_TABLE))
             .where(text(f"{SQLITE_TABLE} MATCH :match").bindparams(match=fts5_expression(query)))
-            .subquery("hits")
+            .cte("hits")
+            .prefix_with("MATERIALIZED")
         )
     matched, params = _postgres_matched(query)
     return (
         text(_postgres_scores(matched))
         .bindparams(**params)
         .columns(column("id", Integer), column("score", Float))
-        .subquery("hits")
+        .cte("hits")
+        .prefix_with("MATERIALIZED")
     )
 
 

@@ -175,7 +175,7 @@ def test_pages_past_the_candidates_rank_every_match(archive: Engine, few_candida
 def test_cli_shows_an_estimated_total_as_about(
     engine: Engine, few_candidates: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from archive.cli import main
+    from crawler.cli import main
 
     for year in range(2019, 2023):  # four reports of one issuer, one a year
         text = ANZHOU.replace("2022", str(year))
