@@ -133,7 +133,8 @@ def short_runs(tmp_path_factory: pytest.TempPathFactory) -> list[list[str]]:
 def test_a_short_run_reaches_the_portals_in_registry_order(short_runs: list[list[str]]) -> None:
     first = short_runs[0]
     assert len(first) < len(HOMEPAGES)
-    assert first == HOMEPAGES[: len(first)]
+    # Two requests at a time: the two in flight may reach the portal in either order.
+    assert set(first) == set(HOMEPAGES[: len(first)])
 
 
 def test_the_next_run_starts_with_the_portals_the_first_did_not_reach(
@@ -141,7 +142,7 @@ def test_the_next_run_starts_with_the_portals_the_first_did_not_reach(
 ) -> None:
     first, second = short_runs
     unreached = [homepage for homepage in HOMEPAGES if homepage not in first]
-    assert second[: len(unreached)] == unreached
+    assert set(second[: len(unreached)]) == set(unreached)
 
 
 def test_two_short_runs_cover_every_portal(short_runs: list[list[str]]) -> None:
