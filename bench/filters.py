@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, insert, make_url, text
+from sqlalchemy import Engine, insert, text
 from sqlalchemy.orm import Session
 
 from archive.coverage import coverage
@@ -30,6 +30,7 @@ from archive.query import list_reports, search_reports
 from archive.search_index import index_reports
 from archive.store import PortalRecord, upsert_portals
 from archive.vocabulary import Level, TextSource
+from bench.scratch_database import scratch_database
 from crawler.registry import load_registry
 from tests.fixtures.pairs.labelled import REPORTS, paragraphs
 
@@ -134,18 +135,10 @@ def main() -> None:
         engine.dispose()
     if args.skip_postgres:
         return
-    database = f"nianbao_bench_filters_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{database}"'))
-    try:
-        url = make_url(args.postgres).set(database=database).render_as_string(hide_password=False)
+    with scratch_database(args.postgres, "nianbao_bench_filters") as url:
         engine = open_archive(url)
         measure("PostgreSQL", engine, args.reports)
         engine.dispose()
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,6 +31,7 @@ sys.path.insert(0, str(REPO))
 from archive.db import open_archive  # noqa: E402
 from archive.models import Report  # noqa: E402
 from bench.crawl import SCALE_LATENCY, scheduled_crawl_command  # noqa: E402
+from bench.scratch_database import scratch_database  # noqa: E402
 from tests.portal.registry_scale import build_scale_sites, write_scale_registry  # noqa: E402
 from tests.portal.server import start_portal  # noqa: E402
 
@@ -55,26 +56,6 @@ class Measure:
         return 60 * self.pages / self.wall
 
 
-def fresh_database(name: str) -> str:
-    admin = create_engine(
-        make_url(POSTGRES_URL).set(database="postgres"), isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-
-
-def drop_database(name: str) -> None:
-    admin = create_engine(
-        make_url(POSTGRES_URL).set(database="postgres"), isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
 def reports_by_title(db_url: str) -> Counter[str]:
     engine = open_archive(db_url)
     with Session(engine) as session:
@@ -93,36 +74,40 @@ def delete_keys(prefix: str) -> None:
 
 
 def measure(processes: int, sites: int, registry: Path, folder: Path) -> Measure:
-    database = f"nianbao_scale_{processes}_{uuid.uuid4().hex[:8]}"
     prefix = f"nianbao_scale_{uuid.uuid4().hex[:8]}"
-    db_url = fresh_database(database)
+    with scratch_database(POSTGRES_URL, f"nianbao_scale_{processes}") as db_url:
+        try:
+            return _measure(processes, sites, registry, folder, db_url, prefix)
+        finally:
+            delete_keys(prefix)
+
+
+def _measure(
+    processes: int, sites: int, registry: Path, folder: Path, db_url: str, prefix: str
+) -> Measure:
     open_archive(db_url).dispose()  # migrated once, before the processes race to it
     env = {k: v for k, v in os.environ.items() if k.lower() not in ("no_proxy", "https_proxy")}
     env["NIANBAO_REDIS_URL"] = REDIS_URL
     shared = (f"NIANBAO_REDIS_PREFIX={prefix}", f"NIANBAO_WARC_DIR={folder / f'warc{processes}'}")
-    try:
-        with start_portal(sites=build_scale_sites(sites), latency=SCALE_LATENCY) as portal:
-            env["http_proxy"] = portal.proxy_url
-            started = time.monotonic()
-            running = [
-                subprocess.Popen(
-                    scheduled_crawl_command(
-                        registry, db_url, folder / f"scale{processes}-{n}.log", shared
-                    ),
-                    cwd=REPO,
-                    env=env,
-                )
-                for n in range(processes)
-            ]
-            statuses = [process.wait() for process in running]
-            wall = time.monotonic() - started
-            urls = Counter(url for _, url, _ in portal.requests)
-        if any(statuses):
-            raise SystemExit(f"{processes} processes: exit statuses {statuses} (logs in {folder})")
-        titles = reports_by_title(db_url)
-    finally:
-        drop_database(database)
-        delete_keys(prefix)
+    with start_portal(sites=build_scale_sites(sites), latency=SCALE_LATENCY) as portal:
+        env["http_proxy"] = portal.proxy_url
+        started = time.monotonic()
+        running = [
+            subprocess.Popen(
+                scheduled_crawl_command(
+                    registry, db_url, folder / f"scale{processes}-{n}.log", shared
+                ),
+                cwd=REPO,
+                env=env,
+            )
+            for n in range(processes)
+        ]
+        statuses = [process.wait() for process in running]
+        wall = time.monotonic() - started
+        urls = Counter(url for _, url, _ in portal.requests)
+    if any(statuses):
+        raise SystemExit(f"{processes} processes: exit statuses {statuses} (logs in {folder})")
+    titles = reports_by_title(db_url)
     robots = {url: n for url, n in urls.items() if url.endswith("/robots.txt")}
     return Measure(
         processes,

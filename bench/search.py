@@ -20,13 +20,14 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, func, insert, make_url, or_, select, text
+from sqlalchemy import Engine, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from archive.db import open_archive
 from archive.models import Report
 from archive.query import search_reports
 from archive.search_index import index_reports
+from bench.scratch_database import scratch_database
 from tests.fixtures.pairs.labelled import REPORTS, paragraphs
 
 PARAGRAPHS_PER_REPORT = 8
@@ -166,18 +167,10 @@ def main() -> None:
             engine.dispose()
     if args.skip_postgres:
         return
-    name = f"nianbao_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(args.postgres).set(database=name).render_as_string(hide_password=False)
+    with scratch_database(args.postgres, "nianbao_bench") as url:
         engine = open_archive(url)
         measure("PostgreSQL", engine, args.postgres_reports or args.reports)
         engine.dispose()
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 if __name__ == "__main__":
