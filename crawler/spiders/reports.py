@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -200,14 +200,9 @@ class ReportsSpider(scrapy.Spider):
         whichever way comes first; a failed list page is asked again beside its normal
         discovery (dont_filter), which alone knows what kind of page it is (a gkmlpt JSON page,
         a guessed later page). Failed files come back with their page."""
-        homepages = {site_host(p.homepage): p.homepage for p in self.portals}
         retries: defaultdict[str, list[Request]] = defaultdict(list)
         state = self.crawl_state
-        # Minus what a run resumed from JOBDIR asked before its pause.
-        for url in sorted((state.failed_pages | state.failed_lists) - self.requested):
-            homepage = _portal_of(url, homepages)
-            if homepage is None or attachment_kind(url) is not None:
-                continue
+        for homepage, url in self._pages_by_portal(state.failed_pages | state.failed_lists):
             if url in state.failed_lists:
                 # hops 1: a list page below the homepage (hops 0 would ask the site search).
                 at = ListPosition(hops=1)
@@ -222,20 +217,22 @@ class ReportsSpider(scrapy.Spider):
         """Known report pages on recent years, by portal, asked conditionally to catch
         corrections: directly, since paging stops at an unchanged list page before the later
         pages that link them. A 304 costs no parsing; a changed text becomes a new version."""
-        homepages = {site_host(p.homepage): p.homepage for p in self.portals}
         revisits: defaultdict[str, list[Request]] = defaultdict(list)
-        for url in sorted(self.crawl_state.revisit_urls - self.requested):
-            homepage = _portal_of(url, homepages)
-            if homepage is None or attachment_kind(url) is not None:
-                continue  # a report file is asked again with its page, when that changed
-            meta = {REPORT_PAGE_META: True, "handle_httpstatus_list": [304]}
-            headers = self._validator_headers(url)
-            request = self._request(
-                url, homepage, self.parse_report, meta=meta, headers=headers, cb_kwargs={}
-            )
+        for homepage, url in self._pages_by_portal(self.crawl_state.revisit_urls):
+            request = self._report_request(url, homepage, anchor="", conditional=True)
             if request is not None:
                 revisits[homepage].append(request)
         return revisits
+
+    def _pages_by_portal(self, urls: Iterable[str]) -> Iterator[tuple[str, str]]:
+        """(homepage, URL) of the pages among `urls` on a registry portal, in URL order; files
+        are left out (asked again with their page), and so is what a run resumed from JOBDIR
+        asked before its pause."""
+        homepages = {site_host(p.homepage): p.homepage for p in self.portals}
+        for url in sorted(set(urls) - self.requested):
+            homepage = _portal_of(url, homepages)
+            if homepage is not None and attachment_kind(url) is None:
+                yield homepage, url
 
     def _request(self, url: str, homepage: str, callback: Any, **kwargs: Any) -> Request | None:
         """A request within the site's page budget, or None once the budget is spent. Its
@@ -275,10 +272,20 @@ class ReportsSpider(scrapy.Spider):
             kwargs["headers"] = self._validator_headers(url)
         return self._request(url, homepage, callback, **kwargs)
 
-    def _report_request(self, url: str, homepage: str, anchor: str) -> Request | None:
-        meta = {REPORT_PAGE_META: True}
+    def _report_request(
+        self, url: str, homepage: str, anchor: str, conditional: bool = False
+    ) -> Request | None:
+        """A report page; `conditional` (a known page revisited): asked with its validators,
+        and a 304 reaches parse_report."""
+        meta: dict[str, Any] = {REPORT_PAGE_META: True}
+        headers = {}
+        if conditional:
+            meta["handle_httpstatus_list"] = [304]
+            headers = self._validator_headers(url)
         cb_kwargs = {"anchor": anchor}
-        return self._request(url, homepage, self.parse_report, meta=meta, cb_kwargs=cb_kwargs)
+        return self._request(
+            url, homepage, self.parse_report, meta=meta, headers=headers, cb_kwargs=cb_kwargs
+        )
 
     def _later_page(
         self, url: str, homepage: str, callback: Any, cb_kwargs: dict[str, Any], guessed: bool
