@@ -33,7 +33,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
 from crawler.archive_context import archive_context
-from crawler.politeness import HOST_DELAY_SETTING, HOST_KEYS_SETTING
+from crawler.politeness import HOLDER_SETTING, HOST_DELAY_SETTING, HOST_KEYS_SETTING
 from crawler.request_done import request_done
 
 logger = logging.getLogger(__name__)
@@ -102,18 +102,18 @@ class SharedFrontier:
             WORKER_SETTING: worker,
             HOST_DELAY_SETTING: settings.getfloat("DOWNLOAD_DELAY"),
             HOST_KEYS_SETTING: f"{settings.get('NIANBAO_REDIS_PREFIX')}:host:",
+            HOLDER_SETTING: heartbeat_key(keys, worker),
             # The safety net decides from what one process saw of a portal; a process sees
             # only part of the run, so it would explore portals that others found reports on.
             "NIANBAO_SAFETY_NET_PAGES": 0,
         }
         for name, value in shared.items():
             settings.set(name, value, priority="addon")
-        # Politeness moves to Redis (crawler/politeness.py): a process-local delay or
-        # AutoThrottle would hold a request back after its reservation, so that it left late
-        # and the next reservation's request, on time, came too close after it. Over `-s`.
+        # Politeness moves to Redis (crawler/politeness.py); a process-local delay or
+        # AutoThrottle on top would only slow a host down further. Over `-s`.
         for name, value in (("DOWNLOAD_DELAY", 0), ("AUTOTHROTTLE_ENABLED", False)):
             settings.set(name, value, priority=max(settings.getpriority(name) or 0, 40))
-        settings["DOWNLOADER_MIDDLEWARES"]["crawler.politeness.HostSlotMiddleware"] = 770
+        settings["DOWNLOADER_MIDDLEWARES"]["crawler.politeness.HostLeaseMiddleware"] = 770
         # robots.txt read once per run, not once per process (crawler/shared_robots.py).
         robots = settings["DOWNLOADER_MIDDLEWARES"].get("crawler.robots.QuietRobotsTxtMiddleware")
         settings["DOWNLOADER_MIDDLEWARES"]["crawler.robots.QuietRobotsTxtMiddleware"] = None

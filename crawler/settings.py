@@ -215,14 +215,11 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # politeness holds across processes (crawler/politeness.py). Empty: one process, as before.
 ADDONS = {"crawler.frontier.SharedFrontier": 0}
 NIANBAO_REDIS_URL = ""
-# Keys live under <prefix>:<run>: (queue, fingerprints, workers); hosts' reservations under
+# Keys live under <prefix>:<run>: (queue, fingerprints, workers); hosts' leases under
 # <prefix>:host:, shared by every run. The run defaults to today's UTC date, so the processes
 # one cron line starts share it; name it to start a second run on the same day.
 NIANBAO_REDIS_PREFIX = "nianbao"
 NIANBAO_REDIS_RUN = ""
-# Added to DOWNLOAD_DELAY between two reservations of a host: covers the moments between a
-# reservation's wake-up and its request leaving the process.
-NIANBAO_HOST_SLOT_MARGIN = 0.1
 # Seconds between a process's heartbeats, and how long without one before the others take
 # back the requests it had in flight: long enough for a busy process's reactor to stall (a
 # worker pool starting, a slow database) without being taken for dead.

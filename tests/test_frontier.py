@@ -31,10 +31,6 @@ from tests.portal.server import Arrival, Portal, start_portal
 REPO = Path(__file__).resolve().parent.parent
 REGISTRY = REPO / "tests" / "portal" / "registry.csv"
 DELAY = 0.3
-# Slots are DELAY + SLOT_MARGIN apart. The margin covers a process's reactor waking late and
-# the way to the wire; here also the portal's threads, whose scheduling on a loaded 2-core
-# machine shifts the arrival times it logs by a few hundred ms.
-SLOT_MARGIN = 0.5
 # Each process holds few requests at a time, so the queue keeps work for the other one.
 PER_PROCESS_REQUESTS = 3
 
@@ -55,7 +51,6 @@ class SharedRun:
             f"NIANBAO_REDIS_PREFIX={self.prefix}",
             "NIANBAO_REDIS_RUN=test",
             f"DOWNLOAD_DELAY={DELAY}",
-            f"NIANBAO_HOST_SLOT_MARGIN={SLOT_MARGIN}",
             f"CONCURRENT_REQUESTS={PER_PROCESS_REQUESTS}",
             "NIANBAO_FRONTIER_HEARTBEAT=1",
             "NIANBAO_FRONTIER_DEAD_AFTER=10",

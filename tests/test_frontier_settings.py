@@ -23,7 +23,7 @@ def test_without_a_redis_url_nothing_changes(monkeypatch: pytest.MonkeyPatch) ->
     settings = _settings(DOWNLOAD_DELAY=2)
     assert settings["SCHEDULER"] == "scrapy.core.scheduler.Scheduler"
     assert settings.getfloat("DOWNLOAD_DELAY") == 2
-    assert "crawler.politeness.HostSlotMiddleware" not in settings["DOWNLOADER_MIDDLEWARES"]
+    assert "crawler.politeness.HostLeaseMiddleware" not in settings["DOWNLOADER_MIDDLEWARES"]
 
 
 def test_the_environment_turns_the_shared_frontier_on(monkeypatch: pytest.MonkeyPatch) -> None:
