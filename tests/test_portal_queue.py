@@ -1,0 +1,82 @@
+"""The scheduler's queue hands the downloader a host that may be asked now before one still
+waiting out its delay, and otherwise follows the portal order."""
+
+from __future__ import annotations
+
+import time
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+from scrapy import Request
+from scrapy.core.downloader import Slot
+from scrapy.settings import Settings
+from scrapy.squeues import FifoMemoryQueue
+
+from crawler.portal_queue import PortalOrderQueue
+
+DELAY = 1.0
+
+
+class _Downloader:
+    """The two things the queue asks of Scrapy's downloader: the slot key of a request and the
+    slots with their last request's time."""
+
+    def __init__(self) -> None:
+        self.slots: dict[str, Slot] = {}
+
+    def get_slot_key(self, request: Request) -> str:
+        return urlsplit(request.url).hostname or ""
+
+    def asked(self, host: str, seconds_ago: float) -> None:
+        slot = self.slots.setdefault(host, Slot(concurrency=1, delay=DELAY, jitter=0))
+        slot.lastseen = time.monotonic() - seconds_ago
+
+
+def _queue(downloader: _Downloader) -> PortalOrderQueue:
+    crawler = SimpleNamespace(settings=Settings(), engine=SimpleNamespace(downloader=downloader))
+    return PortalOrderQueue(crawler, FifoMemoryQueue, "")  # type: ignore[arg-type]
+
+
+def _hosts(queue: PortalOrderQueue) -> list[str]:
+    popped = []
+    while (request := queue.pop()) is not None:
+        popped.append(urlsplit(request.url).hostname)
+    return popped
+
+
+def test_a_ready_host_goes_before_one_waiting_out_its_delay() -> None:
+    downloader = _Downloader()
+    queue = _queue(downloader)
+    queue.push(Request("http://due-first.gov.cn/", priority=10))
+    queue.push(Request("http://due-later.gov.cn/", priority=1))
+    downloader.asked("due-first.gov.cn", seconds_ago=0.1)
+    downloader.asked("due-later.gov.cn", seconds_ago=DELAY * 2)
+    assert _hosts(queue) == ["due-later.gov.cn", "due-first.gov.cn"]
+
+
+def test_among_ready_hosts_the_portal_due_first_goes_first() -> None:
+    downloader = _Downloader()
+    queue = _queue(downloader)
+    for host, priority in [("a.gov.cn", 1), ("b.gov.cn", 3), ("c.gov.cn", 2)]:
+        queue.push(Request(f"http://{host}/", priority=priority))
+    downloader.asked("c.gov.cn", seconds_ago=DELAY * 2)  # asked long ago: ready as never asked
+    assert _hosts(queue) == ["b.gov.cn", "c.gov.cn", "a.gov.cn"]
+
+
+def test_when_no_host_is_ready_the_one_ready_soonest_goes_first() -> None:
+    downloader = _Downloader()
+    queue = _queue(downloader)
+    for host, seconds_ago in [("a.gov.cn", 0.1), ("b.gov.cn", 0.8), ("c.gov.cn", 0.5)]:
+        queue.push(Request(f"http://{host}/"))
+        downloader.asked(host, seconds_ago)
+    assert _hosts(queue) == ["b.gov.cn", "c.gov.cn", "a.gov.cn"]
+
+
+def test_a_host_with_a_request_in_the_downloader_waits_for_it() -> None:
+    downloader = _Downloader()
+    queue = _queue(downloader)
+    queue.push(Request("http://busy.gov.cn/next", priority=10))
+    queue.push(Request("http://idle.gov.cn/", priority=1))
+    downloader.asked("busy.gov.cn", seconds_ago=DELAY * 2)
+    downloader.slots["busy.gov.cn"].active.add(Request("http://busy.gov.cn/"))
+    assert _hosts(queue) == ["idle.gov.cn", "busy.gov.cn"]
