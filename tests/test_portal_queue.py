@@ -1,8 +1,10 @@
 """The scheduler's queue hands the downloader a host that may be asked now before one still
-waiting out its delay, and otherwise follows the portal order."""
+waiting out its delay, holds a request back until its host may be asked (waking the engine
+then), and otherwise follows the portal order."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -32,8 +34,21 @@ class _Downloader:
         slot.lastseen = time.monotonic() - seconds_ago
 
 
-def _queue(downloader: _Downloader) -> PortalOrderQueue:
-    crawler = SimpleNamespace(settings=Settings(), engine=SimpleNamespace(downloader=downloader))
+class _NextCall:
+    """The engine's "ask the scheduler again", as the queue reaches it."""
+
+    def __init__(self) -> None:
+        self.called = asyncio.Event()
+
+    def schedule(self) -> None:
+        self.called.set()
+
+
+def _queue(downloader: _Downloader, next_call: _NextCall | None = None) -> PortalOrderQueue:
+    engine = SimpleNamespace(downloader=downloader)
+    if next_call is not None:
+        engine._slot = SimpleNamespace(nextcall=next_call)
+    crawler = SimpleNamespace(settings=Settings(), engine=engine)
     return PortalOrderQueue(crawler, FifoMemoryQueue, "")  # type: ignore[arg-type]
 
 
@@ -80,3 +95,35 @@ def test_a_host_with_a_request_in_the_downloader_waits_for_it() -> None:
     downloader.asked("busy.gov.cn", seconds_ago=DELAY * 2)
     downloader.slots["busy.gov.cn"].active.add(Request("http://busy.gov.cn/"))
     assert _hosts(queue) == ["idle.gov.cn", "busy.gov.cn"]
+
+
+def test_a_request_is_held_back_until_its_host_may_be_asked() -> None:
+    downloader, next_call = _Downloader(), _NextCall()
+    queue = _queue(downloader, next_call)
+    queue.push(Request("http://cooling.gov.cn/"))
+    downloader.asked("cooling.gov.cn", seconds_ago=DELAY - 0.2)
+
+    async def scenario() -> tuple[Request | None, float, Request | None]:
+        held = queue.pop()
+        started = time.monotonic()
+        await asyncio.wait_for(next_call.called.wait(), timeout=DELAY)
+        return held, time.monotonic() - started, queue.pop()
+
+    held, woken_after, popped = asyncio.run(scenario())
+    assert held is None
+    assert woken_after >= 0.1
+    assert popped is not None and popped.url == "http://cooling.gov.cn/"
+
+
+def test_a_host_busy_in_the_downloader_is_held_back() -> None:
+    downloader, next_call = _Downloader(), _NextCall()
+    queue = _queue(downloader, next_call)
+    queue.push(Request("http://busy.gov.cn/next"))
+    downloader.asked("busy.gov.cn", seconds_ago=DELAY * 2)
+    downloader.slots["busy.gov.cn"].active.add(Request("http://busy.gov.cn/"))
+
+    async def scenario() -> Request | None:
+        return queue.pop()
+
+    assert asyncio.run(scenario()) is None
+    assert len(queue) == 1
