@@ -1,8 +1,9 @@
 """The scheduler's priority queue: Scrapy's per-host queue (the idlest host goes next, so many
 hosts download in parallel), changed in two ways.
 
-- A request goes to the downloader only when its host may be asked: no request of the host in
-  the downloader and its DOWNLOAD_DELAY (as AutoThrottle has stretched it) run out. Handed
+- A request goes to the downloader only when its host may be asked: fewer of the host's
+  requests in the downloader than CONCURRENT_REQUESTS_PER_DOMAIN (1), and its DOWNLOAD_DELAY
+  (as AutoThrottle has stretched it) run out. Handed
   over earlier, it would sit in the host's downloader slot holding one of the
   CONCURRENT_REQUESTS while requests for ready hosts wait here; over hundreds of hosts, some
   slowed to a delay of many seconds, that and not the hosts' delays would set the pace. When
@@ -16,11 +17,16 @@ from __future__ import annotations
 
 import math
 import time
+from collections import Counter
 from typing import Any
 
 from scrapy import Request
 from scrapy.pqueues import DownloaderAwarePriorityQueue
 from scrapy.utils.asyncio import CallLaterResult, call_later
+
+# When every host is busy, the queue looks again after this long at the latest (an answer
+# usually wakes it sooner).
+BUSY_RECHECK = 0.5
 
 
 class PortalOrderQueue(DownloaderAwarePriorityQueue):
@@ -29,19 +35,41 @@ class PortalOrderQueue(DownloaderAwarePriorityQueue):
         self._wake: CallLaterResult | None = None
         self._wake_due = math.inf
         self._chosen: str | None = None
+        # Requests handed to the downloader and not yet out of it, with their hosts.
+        self._handed_out: dict[Request, str] = {}
 
     def pop(self) -> Request | None:
-        stats = self._downloader_interface.stats(self.pqueues)
-        if not stats:
+        if not self.pqueues:
             return None
-        slot, wait = self._choose(stats)
+        slot, wait = self._choose(self._busy_hosts())
         if wait > 0 and self._wake_engine_in(wait):
             return None
         self._chosen = slot  # Scrapy's pop takes it from there (and tidies the slot's queue)
         try:
-            return super().pop()
+            request = super().pop()
         finally:
             self._chosen = None
+        if request is not None:
+            self._handed_out[request] = slot
+        return request
+
+    def _busy_hosts(self) -> list[tuple[int, str]]:
+        """(requests in the downloader, host) for every host with requests here. Scrapy counts
+        the requests in the host's downloader slot; those still in the middlewares before it
+        (all of a host's first requests wait there for its robots.txt) count too."""
+        downloader = self._downloader_interface.downloader
+        self._handed_out = {r: s for r, s in self._handed_out.items() if r in downloader.active}
+        handed = Counter(self._handed_out.values())
+        return [
+            (
+                max(
+                    handed[slot],
+                    len(downloader.slots[slot].active) if slot in downloader.slots else 0,
+                ),
+                slot,
+            )
+            for slot in self.pqueues
+        ]
 
     def _next_slot(self, stats: list[tuple[int, str]], *, update_state: bool) -> str:
         return self._chosen or self._choose(stats)[0]
@@ -55,15 +83,21 @@ class PortalOrderQueue(DownloaderAwarePriorityQueue):
         wait, _, slot = min(
             (self._wait(slot, now), self.pqueues[slot].curprio or 0, slot) for slot in idlest
         )
-        if least_active:
-            # Every host with requests here has one in the downloader; its answer wakes the
-            # engine, and the delay after it is the earliest the next may leave.
-            wait = max(wait, self._delay(slot))
+        if least_active and least_active >= self._concurrency(slot):
+            # Every host with requests here is busy in the downloader; an answer wakes the
+            # engine, and a delay after it is the earliest the next may leave. Held back even
+            # without a delay: Scrapy's downloader (2.19) would start every request queued in
+            # a slot at once when its delay is 0, whatever its concurrency.
+            wait = max(wait, self._delay(slot), BUSY_RECHECK)
         return slot, wait
 
     def _delay(self, slot: str) -> float:
         downloader_slot = self._downloader_interface.downloader.slots.get(slot)
         return downloader_slot.delay if downloader_slot is not None else 0.0
+
+    def _concurrency(self, slot: str) -> int:
+        downloader_slot = self._downloader_interface.downloader.slots.get(slot)
+        return downloader_slot.concurrency if downloader_slot is not None else 1
 
     def _wait(self, slot: str, now: float) -> float:
         """Seconds until the host's delay since its last request runs out (0: ready)."""

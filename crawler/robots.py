@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares import robotstxt
 from scrapy.exceptions import IgnoreRequest
+from scrapy.robotstxt import RobotParser
 
 from crawler.fetch_errors import error_kind
 
@@ -35,10 +36,32 @@ class QuietRobotsTxtMiddleware(robotstxt.RobotsTxtMiddleware):
     async def process_request(self, request: Request, spider: Spider | None = None) -> None:
         if request.meta.get("dont_obey_robotstxt") and urlsplit(request.url).path == "/robots.txt":
             request.meta.setdefault("download_slot", f"{urlsplit(request.url).netloc}/robots.txt")
-        await super().process_request(request, spider)
+        await super().process_request(request)
 
     def _robots_error(self, exc: Exception, netloc: str) -> None:
         if not isinstance(exc, IgnoreRequest):
             # Scrapy then crawls the site as if robots.txt allowed everything.
             logger.warning("robots.txt unreachable: %s: %s", netloc, error_kind(exc))
         super()._robots_error(exc, netloc)
+
+
+class RobotsRules:
+    """The robots.txt rules read so far, by host (from Scrapy's robots_parsed signal), so that
+    discovery can leave out the links a host forbids before they spend its page budget: a
+    column of thousands of forbidden links would otherwise leave none for the site's reports.
+    The middleware still decides every request; this only answers for hosts already read."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.parsers: dict[str, RobotParser] = {}
+        self.user_agent = crawler.settings.get("ROBOTSTXT_USER_AGENT") or crawler.settings.get(
+            "USER_AGENT"
+        )
+        if crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            crawler.signals.connect(self._parsed, signal=signals.robots_parsed)
+
+    def _parsed(self, robotparser: RobotParser, request: Request) -> None:
+        self.parsers[urlsplit(request.url).netloc] = robotparser
+
+    def forbids(self, url: str) -> bool:
+        parser = self.parsers.get(urlsplit(url).netloc)
+        return parser is not None and not parser.allowed(url, self.user_agent)

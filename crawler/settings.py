@@ -44,7 +44,7 @@ DOWNLOAD_DELAY = 1.0
 # The delay is a minimum, not a mean around which Scrapy draws 0.5x-1.5x: a host never sees two
 # requests closer than it, and the queue, which holds a request back until its host's delay
 # has run out, never hands the downloader one that must still wait.
-RANDOMIZE_DOWNLOAD_DELAY = False
+DOWNLOAD_DELAY_JITTER = 0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,8 +79,10 @@ def crawled(
     """Two crawls; yields the database URL, the log folder and the counts after the first run."""
     folder = tmp_path_factory.mktemp("e2e")
     db_url = f"sqlite:///{folder / 'archive.sqlite'}"
-    with start_portal() as portal:
+    # A little latency, as real servers have: requests then overlap if the crawler lets them.
+    with start_portal(latency=(0.01, 0.03)) as portal:
         crawl(portal, db_url, folder / "first.log")
+        MOST_IN_FLIGHT.update(portal.most_in_flight)
         first = counts(db_url)
         first_requests = len(portal.requests)
         crawl(portal, db_url, folder / "second.log")
@@ -87,8 +90,10 @@ def crawled(
     yield db_url, folder, first
 
 
-# (method, URL, status) the portal answered, per run; filled by the `crawled` fixture.
+# (method, URL, status) the portal answered, per run, and the most requests each host was
+# answering at once in the first; filled by the `crawled` fixture.
 REQUESTS: list[list[tuple[str, str, int]]] = []
+MOST_IN_FLIGHT: Counter[str] = Counter()
 
 
 @pytest.fixture(scope="module")
@@ -162,6 +167,14 @@ def test_cli_search_prints_the_reports(
     assert nianbao(["--db", crawled[0], "search", "法治"]) == 0
     out = capsys.readouterr().out
     assert all(e.title in out for e in EXPECTED_REPORTS)
+
+
+def test_a_host_is_asked_one_request_at_a_time(
+    crawled: tuple[str, Path, tuple[int, int]],
+) -> None:
+    # No delay in this crawl: what keeps a host's requests apart is the crawler, robots.txt
+    # (on a downloader slot of its own) included.
+    assert MOST_IN_FLIGHT and set(MOST_IN_FLIGHT.values()) == {1}
 
 
 def test_robots_disallowed_paths_are_never_requested(

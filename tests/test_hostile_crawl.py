@@ -85,11 +85,14 @@ def test_hostile_input_is_a_failure_row_with_its_reason(
     assert row.stage == stage and re.search(reason, row.message)
 
 
-def test_link_farm_logs_one_line_and_spends_the_site_budget_once(hostile: HostileCrawl) -> None:
+def test_link_farm_logs_one_line_and_leaves_the_budget_to_the_reports(
+    hostile: HostileCrawl,
+) -> None:
+    """Its 2000 links are forbidden by robots.txt: left out before they spend the budget."""
     farm = f"http://{hostile_site.HOST}/{hostile_site.LINK_FARM_COLUMN}/"
     lines = hostile.log.splitlines()
     assert sum(farm in line and "links: reading the first" in line for line in lines) == 1
-    assert sum("page budget spent for http://www.hostile.gov.cn/" in line for line in lines) == 1
+    assert not any("page budget spent for http://www.hostile.gov.cn/" in line for line in lines)
 
 
 def test_normal_portal_report_is_stored(hostile: HostileCrawl) -> None:

@@ -25,6 +25,7 @@ class _Downloader:
 
     def __init__(self) -> None:
         self.slots: dict[str, Slot] = {}
+        self.active: set[Request] = set()
 
     def get_slot_key(self, request: Request) -> str:
         return urlsplit(request.url).hostname or ""
@@ -127,3 +128,24 @@ def test_a_host_busy_in_the_downloader_is_held_back() -> None:
 
     assert asyncio.run(scenario()) is None
     assert len(queue) == 1
+
+
+def test_a_host_whose_request_waits_in_the_middlewares_is_held_back() -> None:
+    """Its first requests wait for robots.txt before they reach the host's downloader slot;
+    handing over the next ones then would start them all at once when robots.txt comes."""
+    downloader, next_call = _Downloader(), _NextCall()
+    queue = _queue(downloader, next_call)
+    queue.push(Request("http://new.gov.cn/"))
+    queue.push(Request("http://new.gov.cn/column/"))
+
+    async def scenario() -> tuple[Request | None, Request | None]:
+        first = queue.pop()
+        assert first is not None
+        downloader.active.add(first)  # in the middlewares: not yet in the slot's `active`
+        held = queue.pop()
+        downloader.active.discard(first)  # answered
+        return held, queue.pop()
+
+    held, second = asyncio.run(scenario())
+    assert held is None
+    assert second is not None and second.url == "http://new.gov.cn/column/"

@@ -67,6 +67,7 @@ from crawler.fetch_guard import FetchRefused
 from crawler.items import REPORT_PAGE_META, FetchFailure, ReportPage
 from crawler.registry import SHIPPED_REGISTRY, PortalEntry, ad_hoc_portal, load_registry
 from crawler.responses import header_text
+from crawler.robots import RobotsRules
 from crawler.stats_keys import OLD_LISTS_STAT
 from crawler.warc import CAPTURE_DIGEST_META, CaptureNotKept, warc_folder
 
@@ -143,12 +144,14 @@ class ReportsSpider(scrapy.Spider):
         self.explorations: dict[str, Exploration] = {}
         # Request priority per portal homepage: the portals due first go first (see start).
         self.portal_priority: dict[str, int] = {}
+        self.robots: RobotsRules | None = None  # set from_crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ReportsSpider:
         spider: ReportsSpider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.start_safety_net, signal=signals.spider_idle)
         crawler.signals.connect(spider.note_report, signal=signals.item_scraped)
+        spider.robots = RobotsRules(crawler)
         return spider
 
     @functools.cached_property
@@ -237,7 +240,10 @@ class ReportsSpider(scrapy.Spider):
     def _request(self, url: str, homepage: str, callback: Any, **kwargs: Any) -> Request | None:
         """A request within the site's page budget, or None once the budget is spent. Its
         meta carries what middlewares and extensions read (the portal's homepage, whether it
-        is a report page); what only the callback needs goes in cb_kwargs."""
+        is a report page); what only the callback needs goes in cb_kwargs. A link that the
+        host's robots.txt forbids is left out here, before it spends the budget."""
+        if self.robots is not None and self.robots.forbids(url):
+            return None
         if self.requests_per_site[homepage] >= self.settings.getint("NIANBAO_SITE_PAGE_BUDGET"):
             if homepage not in self.sites_over_budget:  # one line per site, not one per link
                 self.sites_over_budget.add(homepage)

@@ -7,6 +7,7 @@ import dataclasses
 import random
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -46,6 +47,11 @@ class _PortalServer(ThreadingHTTPServer):
         self.latency = latency
         self.requests: list[tuple[str, str, int]] = []
         self.arrivals: list[Arrival] = []
+        # Requests of each host being answered now (from arrival until the answer starts to
+        # leave: a client may send its next request the moment it has the answer, before this
+        # thread runs again), and the most there ever were at once.
+        self.in_flight: Counter[str] = Counter()
+        self.most_in_flight: Counter[str] = Counter()
         self.lock = threading.Lock()
 
     def handle_error(self, request: object, client_address: object) -> None:
@@ -83,6 +89,24 @@ class _Handler(BaseHTTPRequestHandler):
         url = f"http://{host}{path}" + (f"?{query}" if query else "")
         with self.server.lock:
             self.server.arrivals.append(Arrival(host, url, time.monotonic()))
+            self.server.in_flight[host] += 1
+            most = max(self.server.most_in_flight[host], self.server.in_flight[host])
+            self.server.most_in_flight[host] = most
+        self._answering = host
+        try:
+            self._answer_in_flight(host, path, url, query, with_body)
+        finally:
+            self._answered()
+
+    def _answered(self) -> None:
+        if (host := getattr(self, "_answering", None)) is not None:
+            with self.server.lock:
+                self.server.in_flight[host] -= 1
+            self._answering = None
+
+    def _answer_in_flight(
+        self, host: str, path: str, url: str, query: str, with_body: bool
+    ) -> None:
         if self.server.latency[1] > 0:
             time.sleep(random.uniform(*self.server.latency))
         form = self._read_form()
@@ -117,6 +141,7 @@ class _Handler(BaseHTTPRequestHandler):
             return False
 
     def _send(self, url: str, status: int, page: Page, with_body: bool) -> None:
+        self._answered()
         with self.server.lock:
             self.server.requests.append((self.command, url, status))
         self.send_response(status)
@@ -183,6 +208,11 @@ class Portal:
     def requests(self) -> list[tuple[str, str, int]]:
         """(method, absolute URL, status) of every request answered so far."""
         return self._server.requests
+
+    @property
+    def most_in_flight(self) -> Counter[str]:
+        """The most requests of each host that were being answered at the same moment."""
+        return self._server.most_in_flight
 
     @property
     def arrivals(self) -> list[Arrival]:
