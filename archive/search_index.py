@@ -10,6 +10,7 @@ that goes through the ORM keeps the index current without knowing about it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -46,6 +47,13 @@ TITLE_CHUNK = -1
 # every match of a common term (half of 100,000 reports) costs about a second, scoring 500
 # about 15 ms. Queries with fewer matches are ranked over all of them.
 RANKED_CANDIDATES = 500
+# PostgreSQL first checks this many of the newest reports one by one, and goes on that way
+# while at least SCAN_SHARE of them match; rarer terms are looked up in the index instead.
+SCAN_PROBE = 2 * RANKED_CANDIDATES
+SCAN_SHARE = 0.05
+# Up to this many reports (by id), PostgreSQL counts every match; beyond, the total of a
+# query with more matches than RANKED_CANDIDATES is estimated.
+COUNTED_UP_TO = 10_000
 
 SQLITE_SCHEMA = (
     f"CREATE VIRTUAL TABLE {SQLITE_TABLE} USING fts5("
@@ -186,18 +194,21 @@ def _tsquery_any(terms: Sequence[Term]) -> str:
     return " | ".join(_tsquery_term(term) for term in terms)
 
 
-def _postgres_matched(query: Query) -> tuple[str, dict[str, str]]:
+def _postgres_matched(query: Query, newer: str = "") -> tuple[str, dict[str, str]]:
     """SQL for the ids of the reports the query matches, and its parameters. A report's
-    chunks are matched one by one, so AND and NOT are taken over reports."""
+    chunks are matched one by one, so AND and NOT are taken over reports. `newer`, an SQL
+    condition on report_id, keeps to part of the archive."""
+    where = f"{newer} AND " if newer else ""
     parts = [
-        f"SELECT report_id FROM {POSTGRES_TABLE} WHERE tokens @@ CAST(:g{n} AS tsquery)"
+        f"SELECT report_id FROM {POSTGRES_TABLE} WHERE {where}tokens @@ CAST(:g{n} AS tsquery)"
         for n in range(len(query.groups))
     ]
     matched = " INTERSECT ".join(parts)
     params = {f"g{n}": _tsquery_any(group) for n, group in enumerate(query.groups)}
     if query.excluded:
         matched += (
-            f" EXCEPT SELECT report_id FROM {POSTGRES_TABLE} WHERE tokens @@ CAST(:x AS tsquery)"
+            f" EXCEPT SELECT report_id FROM {POSTGRES_TABLE} "
+            f"WHERE {where}tokens @@ CAST(:x AS tsquery)"
         )
         params["x"] = _tsquery_any(query.excluded)
     params["all"] = _tsquery_any(query.terms)
@@ -242,10 +253,22 @@ def _is_counted_from_doclists(query: Query) -> bool:
     return all(len(term.tokens) == 1 and not term.is_prefix for term in query.terms)
 
 
+def _report_count(session: Session) -> int:
+    """How many reports the archive holds; on PostgreSQL the planner's figure (kept by
+    autovacuum) where there is one, since counting 100,000 rows costs more than the search."""
+    if session.get_bind().dialect.name == "postgresql":
+        estimate = session.scalar(
+            text("SELECT reltuples::bigint FROM pg_class WHERE oid = 'reports'::regclass")
+        )
+        if estimate is not None and estimate > 0:
+            return int(estimate)
+    return session.scalar(select(func.count()).select_from(Report)) or 0
+
+
 def _estimated_total(session: Session, ranked: int, oldest_id: int) -> int:
     """Matches among the newest reports, scaled to the whole archive: ids grow with time and
     matches are spread over it, so the share of ids scanned stands for the share of matches."""
-    reports = session.scalar(select(func.count()).select_from(Report)) or 0
+    reports = _report_count(session)
     newest = session.scalar(select(func.max(Report.id))) or 0
     scanned = max(1, newest - oldest_id + 1)
     return min(reports, round(ranked * reports / scanned))
@@ -281,54 +304,104 @@ def _tsquery_tokens(term: Term) -> str:
 
 
 def _postgres_newest(session: Session, query: Query) -> SearchHits:
-    """The newest RANKED_CANDIDATES matches. The index alone gives every report holding the
-    terms' tokens, newest first; phrases are then checked report by report (reading its
-    tsvectors) only until enough are found, and the total is scaled from the share checked.
-    Queries of whole tokens need no check and are counted exactly."""
-    is_exact = all(len(term.tokens) == 1 for term in query.terms + query.excluded)
-    params = {
-        f"s{n}": " | ".join(_tsquery_tokens(term) for term in group)
-        for n, group in enumerate(query.groups)
-    }
-    superset = " INTERSECT ".join(
-        f"SELECT report_id FROM {POSTGRES_TABLE} WHERE tokens @@ CAST(:s{n} AS tsquery)"
-        for n in range(len(query.groups))
-    )
-    exact, exact_params = _postgres_matched(query)
-    if is_exact:
-        superset, params, check = exact, exact_params, "TRUE"
-    else:
-        # A scalar subquery is run row by row as the newest candidates stream past, so the
-        # LIMIT stops it; an EXISTS would be planned as a join over every candidate.
-        positive = " AND ".join(
-            f"bool_or(c.tokens @@ CAST(:g{n} AS tsquery))" for n in range(len(query.groups))
-        )
-        negative = " AND NOT bool_or(c.tokens @@ CAST(:x AS tsquery))" if query.excluded else ""
-        check = (
-            f"(SELECT {positive}{negative} FROM {POSTGRES_TABLE} c "
-            "WHERE c.report_id = candidates.id)"
-        )
-        params = {**params, **{k: v for k, v in exact_params.items() if k != "all"}}
-    params.pop("all", None)
+    """The newest RANKED_CANDIDATES matches. For phrases, the newest SCAN_PROBE reports are
+    checked one by one (a report's few index rows are cheap to read, and the scan stops at
+    enough matches); where matches are common, the scan goes on as far back as their share
+    says it must. Otherwise the index is asked, for a window of the newest ids four times as
+    wide each time until it holds enough matches or is the whole archive, so that a rare term
+    costs a few index lookups and a common one a few thousand index entries, not every match.
+    The total is counted where there are fewer matches than that or the archive is small
+    (COUNTED_UP_TO), and otherwise scaled from how far back the matches reach."""
+    newest = session.scalar(select(func.max(Report.id))) or 0
     # The planner prices a common token's matches cheaper read in full than through the
     # index, not knowing each row read unpacks a large tsvector: the index is far cheaper.
     session.execute(text("SET LOCAL enable_seqscan = off"))
-    rows = session.execute(
+    ids: tuple[int, ...] = ()
+    floor = newest
+    if any(len(term.tokens) > 1 for term in query.terms + query.excluded):
+        # Whole tokens are cheaper from the index however common: no positions to check.
+        floor = max(newest - SCAN_PROBE, 0)
+        ids = _postgres_scan(session, query, floor, newest, RANKED_CANDIDATES)
+    share = len(ids) / max(newest - floor, 1)
+    if len(ids) < RANKED_CANDIDATES and floor > 0 and share >= SCAN_SHARE:
+        wanted = RANKED_CANDIDATES - len(ids)
+        deeper = max(floor - math.ceil(1.5 * wanted / share), 0)
+        ids += _postgres_scan(session, query, deeper, floor, wanted)
+        floor = deeper
+    window = max(4 * (newest - floor), SCAN_PROBE)
+    while len(ids) < RANKED_CANDIDATES and floor > 0:
+        floor = max(newest - window, 0)
+        ids = _postgres_newest_above(session, query, floor)
+        window *= 4
+    if len(ids) < RANKED_CANDIDATES:
+        hits = SearchHits(len(ids), ids)
+    elif newest <= COUNTED_UP_TO:
+        matched, params = _postgres_matched(query)
+        params.pop("all")
+        total = session.scalar(text(f"SELECT count(*) FROM ({matched}) AS m"), params)
+        hits = SearchHits(int(total or 0), ids)
+    else:
+        hits = SearchHits(_estimated_total(session, len(ids), min(ids)), ids, True)
+    session.execute(text("RESET enable_seqscan"))
+    return hits
+
+
+def _postgres_report_check(query: Query, report_id: str) -> str:
+    """SQL that is true when the report `report_id` names matches the query, read from its
+    index rows (phrases by their positions). A scalar subquery is run row by row as the
+    newest reports stream past, so a LIMIT stops it; an EXISTS would be planned as a join."""
+    positive = " AND ".join(
+        f"bool_or(c.tokens @@ CAST(:g{n} AS tsquery))" for n in range(len(query.groups))
+    )
+    negative = " AND NOT bool_or(c.tokens @@ CAST(:x AS tsquery))" if query.excluded else ""
+    return f"(SELECT {positive}{negative} FROM {POSTGRES_TABLE} c WHERE c.report_id = {report_id})"
+
+
+def _postgres_scan(
+    session: Session, query: Query, floor: int, ceiling: int, limit: int
+) -> tuple[int, ...]:
+    """The newest `limit` matches with ids in (floor, ceiling], checked report by report."""
+    _, params = _postgres_matched(query)
+    params.pop("all")
+    rows = session.scalars(
         text(
-            "SELECT id, position, total FROM (SELECT report_id AS id, "
-            "row_number() OVER (ORDER BY report_id DESC) AS position, count(*) OVER () AS total "
-            f"FROM ({superset}) AS matched) AS candidates WHERE {check} "
+            "SELECT r.id FROM reports r WHERE r.id > :floor AND r.id <= :ceiling "
+            f"AND {_postgres_report_check(query, 'r.id')} ORDER BY r.id DESC LIMIT :n"
+        ),
+        {**params, "floor": floor, "ceiling": ceiling, "n": limit},
+    ).all()
+    return tuple(int(i) for i in rows)
+
+
+def _postgres_newest_above(session: Session, query: Query, floor: int) -> tuple[int, ...]:
+    """The newest RANKED_CANDIDATES matches with an id above `floor`, from the index. It
+    answers queries of whole tokens alone; a phrase is first narrowed to the reports holding
+    all its tokens (in any order, which the index answers without reading rows) and then
+    checked against their positions."""
+    newer = "report_id > :floor"
+    exact, params = _postgres_matched(query, newer)
+    params.pop("all")
+    if all(len(term.tokens) == 1 for term in query.terms + query.excluded):
+        candidates, check = exact, "TRUE"
+    else:
+        candidates = " INTERSECT ".join(
+            f"SELECT report_id FROM {POSTGRES_TABLE} WHERE {newer} "
+            f"AND tokens @@ CAST(:s{n} AS tsquery)"
+            for n in range(len(query.groups))
+        )
+        params |= {
+            f"s{n}": " | ".join(_tsquery_tokens(term) for term in group)
+            for n, group in enumerate(query.groups)
+        }
+        check = _postgres_report_check(query, "candidates.id")
+    rows = session.scalars(
+        text(
+            f"SELECT id FROM ({candidates}) AS candidates(id) WHERE {check} "
             "ORDER BY id DESC LIMIT :n"
         ),
-        {**params, "n": RANKED_CANDIDATES},
+        {**params, "floor": floor, "n": RANKED_CANDIDATES},
     ).all()
-    session.execute(text("RESET enable_seqscan"))
-    ids = tuple(int(row.id) for row in rows)
-    if is_exact:
-        return SearchHits(int(rows[0].total) if rows else 0, ids)
-    if len(rows) < RANKED_CANDIDATES:
-        return SearchHits(len(rows), ids)
-    return SearchHits(round(len(rows) * rows[-1].total / rows[-1].position), ids, True)
+    return tuple(int(i) for i in rows)
 
 
 def newest_matches(session: Session, query: Query) -> SearchHits:

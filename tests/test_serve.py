@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -366,6 +366,18 @@ def screenshot(browser: Any, name: str, capsys: pytest.CaptureFixture[str]) -> N
         print(f"\nscreenshot: {path.relative_to(REPO)}")
 
 
+def navigate(browser: Any, action: Callable[[], object]) -> None:
+    """Do what loads a new page (a click, a submit) and wait until it has replaced the old one:
+    read too early, elements come from the old page, or go stale under the reader."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old_page = browser.find_element(By.TAG_NAME, "html")
+    action()
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old_page))
+
+
 def test_browser_searches_a_two_character_term(
     browser: Any, server: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -374,7 +386,7 @@ def test_browser_searches_a_two_character_term(
     browser.get(f"{server}/")
     box = browser.find_element(By.NAME, "q")
     box.send_keys("复议")
-    box.submit()
+    navigate(browser, box.submit)
     count = browser.find_element(By.CLASS_NAME, "nianbao-count").text
     assert "3 reports match" in count
     hits = browser.find_elements(By.CLASS_NAME, "nianbao-hit")
@@ -390,7 +402,7 @@ def test_browser_opens_a_report_with_its_text_and_sightings(
     from selenium.webdriver.common.by import By
 
     browser.get(f"{server}/-/search?q=复议 -东川区 -兰州")
-    browser.find_element(By.CLASS_NAME, "nianbao-title").click()
+    navigate(browser, browser.find_element(By.CLASS_NAME, "nianbao-title").click)
     assert browser.find_element(By.TAG_NAME, "h1").text == ANZHOU_2022.title
     assert anzhou_2022_body()[1] in browser.find_element(By.CLASS_NAME, "nianbao-text").text
     sightings = browser.find_elements(By.CLASS_NAME, "nianbao-sighting")
@@ -405,9 +417,8 @@ def test_browser_narrows_reports_by_a_facet(
     from selenium.webdriver.common.by import By
 
     browser.get(f"{server}/nianbao/browse_reports")
-    browser.find_element(By.CSS_SELECTOR, "#facet-level").find_element(
-        By.LINK_TEXT, "department"
-    ).click()
+    facet = browser.find_element(By.CSS_SELECTOR, "#facet-level")
+    navigate(browser, facet.find_element(By.LINK_TEXT, "department").click)
     titles = browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns td.col-title")
     assert [t.text for t in titles] == [LANZHOU_2023.title]
     screenshot(browser, "browse", capsys)
@@ -419,7 +430,7 @@ def test_browser_runs_the_coverage_query_for_a_year(browser: Any, server: str) -
     browser.get(f"{server}/nianbao/coverage_for_a_year")
     year = browser.find_element(By.NAME, "year")
     year.send_keys("2022")
-    year.submit()
+    navigate(browser, year.submit)
     cells = browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns td.col-status")
     statuses = [cell.text for cell in cells]
     assert statuses == ["on_time", "missing", "missing", "missing"]
