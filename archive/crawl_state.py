@@ -27,12 +27,13 @@ from archive.vocabulary import Stage
 @dataclass(frozen=True)
 class KeptBody:
     """Where the body of a capture is kept: WARC file (relative to the WARC folder), record id
-    and offset, and the Content-Type it was served with."""
+    and offset, the Content-Type it was served with, and when it was fetched."""
 
     warc_file: str
     record_id: str
     offset: int
     content_type: str | None
+    fetched_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,17 +84,18 @@ def load_crawl_state(session: Session, revisit_from_year: int | None = None) -> 
             Capture.warc_file,
             Capture.warc_record_id,
             Capture.warc_offset,
+            Capture.fetched_at,
         ).where(Capture.id.in_(latest))
     )
     last_failed = _last_failed_runs(session)
     digests: dict[str, str] = {}
     validators: dict[str, Validators] = {}
-    for url, run_id, digest, etag, last_modified, content_type, file, record, offset in rows:
+    for url, run_id, digest, etag, last_modified, content_type, file, record, offset, at in rows:
         if run_id is None or last_failed.get(url, -1) >= run_id:
             continue  # fetched, but its processing failed since: not known, fetched again
         digests[url] = digest
         if etag or last_modified:
-            kept = _kept_body(content_type, file, record, offset)
+            kept = _kept_body(content_type, file, record, offset, at)
             validators[url] = Validators(etag, last_modified, kept)
     report_urls = frozenset(session.scalars(select(Sighting.url).distinct()))
     failed = last_failed.keys() - digests.keys() - report_urls
@@ -107,11 +109,15 @@ def load_crawl_state(session: Session, revisit_from_year: int | None = None) -> 
 
 
 def _kept_body(
-    content_type: str | None, warc_file: str | None, record_id: str | None, offset: int | None
+    content_type: str | None,
+    warc_file: str | None,
+    record_id: str | None,
+    offset: int | None,
+    fetched_at: dt.datetime | None,
 ) -> KeptBody | None:
     if not warc_file or not record_id:
         return None
-    return KeptBody(warc_file, record_id, offset or 0, content_type)
+    return KeptBody(warc_file, record_id, offset or 0, content_type, fetched_at)
 
 
 def recent_report_urls(session: Session, from_year: int) -> frozenset[str]:

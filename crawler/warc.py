@@ -29,6 +29,7 @@ from w3lib.encoding import http_content_type_encoding
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from archive.crawl_state import KeptBody
 from archive.db import DEFAULT_DB_PATH, resolve_db_url
 from archive.store import CaptureRecord
 from crawler.archive_context import ArchiveContext, archive_context
@@ -36,6 +37,11 @@ from crawler.responses import header_text
 
 # Request meta key: the digest of the response as served, as its capture row has it.
 CAPTURE_DIGEST_META = "capture_digest"
+# Request meta key, on a conditional request: the kept capture (KeptBody) its validators stand
+# for. A 304 to it is written as a revisit record that refers to that capture's record.
+REVISIT_OF_META = "revisit_of"
+# WARC 1.0's profile of a revisit record for a server's "not modified" answer.
+SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.0/revisit/server-not-modified"
 
 # Credentials for a proxy must never end up in an archive that others will read.
 PRIVATE_REQUEST_HEADERS = frozenset({b"proxy-authorization", b"authorization", b"cookie"})
@@ -99,16 +105,31 @@ class WarcFiles:
         assert self.writer is not None and self.stream is not None
         return self.writer, self.stream
 
-    def write(self, request: Request, response: Response) -> WarcPointer:
+    def write(
+        self, request: Request, response: Response, revisit_of: KeptBody | None = None
+    ) -> WarcPointer:
+        """The response and its request; a 304 to a request made with the validators of a
+        kept capture (`revisit_of`) as a revisit record referring to that capture."""
         writer, stream = self._current()
         http_headers = StatusAndHeaders(
             _status_line(response.status),
             _header_pairs(response.headers),
             protocol=response.protocol or "HTTP/1.1",
         )
-        record = writer.create_warc_record(
-            response.url, "response", payload=io.BytesIO(response.body), http_headers=http_headers
-        )
+        if response.status == 304 and revisit_of is not None:
+            record = writer.create_warc_record(
+                response.url,
+                "revisit",
+                http_headers=http_headers,
+                warc_headers_dict=_refers_to(response.url, revisit_of),
+            )
+        else:
+            record = writer.create_warc_record(
+                response.url,
+                "response",
+                payload=io.BytesIO(response.body),
+                http_headers=http_headers,
+            )
         offset = stream.tell()
         writer.write_record(record)
         record_id = record.rec_headers.get_header("WARC-Record-ID")
@@ -159,6 +180,22 @@ def capture_digest(body: bytes) -> str:
     return "sha256:" + hashlib.sha256(body).hexdigest()
 
 
+def _refers_to(url: str, kept: KeptBody) -> dict[str, str]:
+    headers = {
+        "WARC-Profile": SERVER_NOT_MODIFIED,
+        "WARC-Refers-To": kept.record_id,
+        "WARC-Refers-To-Target-URI": url,
+    }
+    if kept.fetched_at is not None:
+        stamp = (
+            kept.fetched_at.replace(tzinfo=dt.UTC)
+            if kept.fetched_at.tzinfo is None
+            else kept.fetched_at
+        )
+        headers["WARC-Refers-To-Date"] = stamp.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return headers
+
+
 def capture_record(response: Response, warc: WarcPointer | None) -> CaptureRecord:
     content_type = header_text(response, "Content-Type")
     # The body is still content-encoded here: only the header can name its charset then.
@@ -206,7 +243,10 @@ class WarcCaptureMiddleware:
 
     def process_response(self, request: Request, response: Response) -> Response:
         try:
-            warc = self.files.write(request, response) if self.files is not None else None
+            revisit_of = request.meta.get(REVISIT_OF_META)
+            warc = (
+                self.files.write(request, response, revisit_of) if self.files is not None else None
+            )
         except OSError as error:
             self.context.note_storage_failure(f"WARC record of {response.url}", error)
             raise CaptureNotKept(

@@ -8,13 +8,16 @@ import datetime as dt
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from warcio.archiveiterator import ArchiveIterator
 
 from archive.db import open_archive
 from archive.models import Capture, Report, Sighting
+from crawler.warc import SERVER_NOT_MODIFIED
 from tests.portal.server import start_portal
 from tests.test_end_to_end import crawl
 
@@ -85,6 +88,42 @@ def test_unchanged_pages_cost_a_304(runs: Runs) -> None:
     engine.dispose()
     # The homepage (read again from its WARC record) and a recent report seen again.
     assert {QIAOKOU_HOMEPAGE, LANZHOU_SFJ_2023} <= unchanged
+
+
+def test_a_304_is_archived_as_a_revisit_of_the_capture_it_confirms(runs: Runs) -> None:
+    """WARC's revisit record, profile server-not-modified, pointing to the record of the
+    earlier capture whose validators were sent."""
+    engine = open_archive(runs.db_url)
+    with Session(engine) as session:
+        unchanged = session.scalars(
+            select(Capture).where(Capture.crawl_run_id == 2, Capture.status == 304)
+        ).all()
+        earlier = {
+            c.url: c
+            for c in session.scalars(
+                select(Capture).where(Capture.crawl_run_id == 1, Capture.status == 200)
+            )
+        }
+        warc_dir = Path(runs.db_url.removeprefix("sqlite:///")).parent / "warc"
+        records = [(c, _record_headers(warc_dir, c.warc_file, c.warc_offset)) for c in unchanged]
+    engine.dispose()
+    assert records
+    for capture, headers in records:
+        assert headers["WARC-Type"] == "revisit", capture.url
+        assert headers["WARC-Profile"] == SERVER_NOT_MODIFIED
+        assert headers["WARC-Refers-To"] == earlier[capture.url].warc_record_id
+        assert headers["WARC-Refers-To-Target-URI"] == capture.url
+        assert headers["WARC-Refers-To-Date"].startswith(
+            earlier[capture.url].fetched_at.strftime("%Y-%m-%dT%H:%M")
+        )
+
+
+def _record_headers(warc_dir: Path, warc_file: str | None, offset: int | None) -> dict[str, str]:
+    assert warc_file is not None and offset is not None
+    with open(warc_dir / warc_file, "rb") as stream:
+        stream.seek(offset)
+        record = next(iter(ArchiveIterator(stream)))
+        return dict(record.rec_headers.headers)
 
 
 def test_older_report_pages_are_not_asked_again(runs: Runs) -> None:

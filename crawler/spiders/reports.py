@@ -69,7 +69,7 @@ from crawler.registry import SHIPPED_REGISTRY, PortalEntry, ad_hoc_portal, load_
 from crawler.responses import header_text
 from crawler.robots import RobotsRules
 from crawler.stats_keys import OLD_LISTS_STAT
-from crawler.warc import CAPTURE_DIGEST_META, CaptureNotKept, warc_folder
+from crawler.warc import CAPTURE_DIGEST_META, REVISIT_OF_META, CaptureNotKept, warc_folder
 
 # Statuses of a guessed list page that mean "not this way": try the next guess.
 MISSING_PAGE_STATUSES = (404, 410)
@@ -275,6 +275,7 @@ class ReportsSpider(scrapy.Spider):
         if known is not None and known.kept is not None:
             meta = kwargs.setdefault("meta", {})
             meta["handle_httpstatus_list"] = [304, *meta.get("handle_httpstatus_list", [])]
+            meta |= self._revisit_meta(url)
             kwargs["headers"] = self._validator_headers(url)
         return self._request(url, homepage, callback, **kwargs)
 
@@ -287,6 +288,7 @@ class ReportsSpider(scrapy.Spider):
         headers = {}
         if conditional:
             meta["handle_httpstatus_list"] = [304]
+            meta |= self._revisit_meta(url)
             headers = self._validator_headers(url)
         cb_kwargs = {"anchor": anchor}
         return self._request(
@@ -299,11 +301,17 @@ class ReportsSpider(scrapy.Spider):
         """A later list page, asked conditionally: 304 means the rest of the column is as
         before. A guessed page may also be missing (404, 410): the next guess is tried."""
         statuses = [304, *MISSING_PAGE_STATUSES] if guessed else [304]
-        meta = {"handle_httpstatus_list": statuses}
+        meta = {"handle_httpstatus_list": statuses, **self._revisit_meta(url)}
         headers = self._validator_headers(url)
         return self._request(
             url, homepage, callback, headers=headers, meta=meta, cb_kwargs=cb_kwargs
         )
+
+    def _revisit_meta(self, url: str) -> dict[str, Any]:
+        """The kept capture a conditional request's validators stand for, so that a 304 to it
+        is archived as a revisit of that capture's record."""
+        known = self.crawl_state.validators.get(url)
+        return {REVISIT_OF_META: known.kept} if known is not None and known.kept else {}
 
     def _validator_headers(self, url: str) -> dict[str, str]:
         """If-None-Match / If-Modified-Since from the URL's latest capture, where it had them."""
