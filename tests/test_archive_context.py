@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from archive.crawl_state import KeptBody
 from archive.models import Capture, CrawlRun, PortalVisit
 from archive.store import CaptureRecord
 from archive.vocabulary import VisitOutcome
@@ -147,7 +148,9 @@ def test_a_warc_record_the_disk_refuses_fails_the_request_and_the_storage(
     context = open_context(sqlite_url, (A,))
     full = WarcFiles(tmp_path / "warc", max_bytes=1)
 
-    def disk_full(request: Request, response: Response) -> WarcPointer:
+    def disk_full(
+        request: Request, response: Response, revisit_of: KeptBody | None = None
+    ) -> WarcPointer:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     full.write = disk_full  # type: ignore[method-assign]
