@@ -18,6 +18,8 @@ EXPORT_FIELDS = (
     "issuer",
     "host",
     "host_site",
+    "complete",
+    "missing_parts",
     "urls",
     "text",
 )
@@ -35,6 +37,9 @@ def report_record(report: ReportView) -> dict[str, Any]:
         "issuer": report.issuer,
         "host": report.host,
         "host_site": report.host_site,
+        # The four required parts (督察工作规定 art. 25): all found, and which were not.
+        "complete": report.complete,
+        "missing_parts": list(report.missing_parts),
         "urls": list(report.urls),
         "text": report.text,
     }

@@ -16,6 +16,7 @@ from archive.ranking import TITLE_WEIGHT, needles, rank_counted, weighted_counts
 from archive.search_index import RANKED_CANDIDATES, SearchHits, matching_ids, newest_matches
 from archive.search_language import Query, parse_query
 from archive.snippets import Fragment, keyword_snippets
+from archive.vocabulary import RequiredPart
 
 SORTS = ("relevance", "date")
 
@@ -33,6 +34,9 @@ class ReportView:
     host_site: str | None
     urls: tuple[str, ...]
     text: str
+    # The four-part check (archive.report_parts): None where there was no text to judge.
+    complete: bool | None = None
+    missing_parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,12 @@ def _view(report: Report) -> ReportView:
         host_site=report.host_site,
         urls=tuple(s.url for s in report.sightings),
         text=report.text,
+        complete=report.parts_complete,
+        missing_parts=tuple(
+            part.value
+            for part in RequiredPart
+            if report.parts_found is not None and not report.parts_found & part.bit
+        ),
     )
 
 

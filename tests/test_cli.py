@@ -95,6 +95,20 @@ def test_export_jsonl_has_required_fields(
     assert sorted(row["published_at"] for row in rows) == ["2023-01-30", "2024-01-30"]
 
 
+def test_export_carries_the_four_part_check(
+    archive_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = {
+        row["report_year"]: row
+        for row in map(json.loads, run(capsys, "--db", archive_url, "export").splitlines())
+    }
+    # The 2022 text names its measures and results, and no other required part.
+    assert (rows[2022]["complete"], rows[2022]["missing_parts"]) == (
+        False,
+        ["shortcomings", "leaders_duty", "plans"],
+    )
+
+
 def test_export_csv_has_one_row_per_report(
     archive_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
