@@ -35,8 +35,6 @@ class PortalOrderQueue(DownloaderAwarePriorityQueue):
         self._wake: CallLaterResult | None = None
         self._wake_due = math.inf
         self._chosen: str | None = None
-        # Requests handed to the downloader and not yet out of it, with their hosts.
-        self._handed_out: dict[Request, str] = {}
 
     def pop(self) -> Request | None:
         if not self.pqueues:
@@ -46,30 +44,18 @@ class PortalOrderQueue(DownloaderAwarePriorityQueue):
             return None
         self._chosen = slot  # Scrapy's pop takes it from there (and tidies the slot's queue)
         try:
-            request = super().pop()
+            return super().pop()
         finally:
             self._chosen = None
-        if request is not None:
-            self._handed_out[request] = slot
-        return request
 
     def _busy_hosts(self) -> list[tuple[int, str]]:
         """(requests in the downloader, host) for every host with requests here. Scrapy counts
         the requests in the host's downloader slot; those still in the middlewares before it
-        (all of a host's first requests wait there for its robots.txt) count too."""
+        (all of a host's first requests wait there for its robots.txt) count too, and so do
+        those sent past the scheduler (attachments)."""
         downloader = self._downloader_interface.downloader
-        self._handed_out = {r: s for r, s in self._handed_out.items() if r in downloader.active}
-        handed = Counter(self._handed_out.values())
-        return [
-            (
-                max(
-                    handed[slot],
-                    len(downloader.slots[slot].active) if slot in downloader.slots else 0,
-                ),
-                slot,
-            )
-            for slot in self.pqueues
-        ]
+        in_downloader = Counter(downloader.get_slot_key(r) for r in downloader.active)
+        return [(in_downloader[slot], slot) for slot in self.pqueues]
 
     def _next_slot(self, stats: list[tuple[int, str]], *, update_state: bool) -> str:
         return self._chosen or self._choose(stats)[0]

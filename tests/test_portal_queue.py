@@ -30,6 +30,11 @@ class _Downloader:
     def get_slot_key(self, request: Request) -> str:
         return urlsplit(request.url).hostname or ""
 
+    def downloading(self, request: Request) -> None:
+        """A request in the host's downloader slot (and so in the downloader)."""
+        self.active.add(request)
+        self.slots[self.get_slot_key(request)].active.add(request)
+
     def asked(self, host: str, seconds_ago: float) -> None:
         slot = self.slots.setdefault(host, Slot(concurrency=1, delay=DELAY, jitter=0))
         slot.lastseen = time.monotonic() - seconds_ago
@@ -94,7 +99,7 @@ def test_a_host_with_a_request_in_the_downloader_waits_for_it() -> None:
     queue.push(Request("http://busy.gov.cn/next", priority=10))
     queue.push(Request("http://idle.gov.cn/", priority=1))
     downloader.asked("busy.gov.cn", seconds_ago=DELAY * 2)
-    downloader.slots["busy.gov.cn"].active.add(Request("http://busy.gov.cn/"))
+    downloader.downloading(Request("http://busy.gov.cn/"))
     assert _hosts(queue) == ["idle.gov.cn", "busy.gov.cn"]
 
 
@@ -121,7 +126,7 @@ def test_a_host_busy_in_the_downloader_is_held_back() -> None:
     queue = _queue(downloader, next_call)
     queue.push(Request("http://busy.gov.cn/next"))
     downloader.asked("busy.gov.cn", seconds_ago=DELAY * 2)
-    downloader.slots["busy.gov.cn"].active.add(Request("http://busy.gov.cn/"))
+    downloader.downloading(Request("http://busy.gov.cn/"))
 
     async def scenario() -> Request | None:
         return queue.pop()
