@@ -18,7 +18,10 @@ from archive.vocabulary import VisitOutcome
 
 # "HTTP 404" wherever a message names a status; else the exception class that leads it.
 HTTP_STATUS = re.compile(r"\bHTTP (\d{3})\b")
-LEADING_CLASS = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*:")
+LEADING_CLASS = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*:(?:\s|$)")
+# "unreadable DOCX: File is not a zip file", "refused: 127.0.0.1 is a loopback address": a
+# short phrase of a few words before ": " names the kind.
+LEADING_PHRASE = re.compile(r"^\s*((?:[^\s:]+ ){0,3}[^\s:]+):\s")
 
 
 @dataclass(frozen=True)
@@ -43,10 +46,11 @@ class RunSummary:
 
 
 def failure_kind(message: str) -> str:
-    """`HTTP 500`, the error class (`DownloadTimeoutError`) or, failing both, `other`."""
+    """`HTTP 500`, the error class (`DownloadTimeoutError`), the few words before the detail
+    (`unreadable DOCX`) or, failing all, `other`."""
     if status := HTTP_STATUS.search(message):
         return f"HTTP {status.group(1)}"
-    if leading := LEADING_CLASS.match(message):
+    if leading := LEADING_CLASS.match(message) or LEADING_PHRASE.match(message):
         return leading.group(1)
     return "other"
 

@@ -52,6 +52,9 @@ def test_failure_kind() -> None:
     assert failure_kind("fetch failed: HTTP 503 at http://x/") == "HTTP 503"
     assert failure_kind("DownloadTimeoutError: took longer than 30 s") == "DownloadTimeoutError"
     assert failure_kind("unreadable DOCX") == "other"
+    assert failure_kind("unreadable DOCX: File is not a zip file") == "unreadable DOCX"
+    assert failure_kind("refused: 127.0.0.1 is a loopback address") == "refused"
+    assert failure_kind("http://x.gov.cn/a.html: gone") == "other"
 
 
 def test_summary_groups_failures_and_lists_warned_portals(tmp_path: Path) -> None:
