@@ -22,12 +22,11 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from sqlalchemy.exc import DatabaseError
-from sqlalchemy.orm import Session
 
 from archive.citation import cite_report
 from archive.coverage import coverage
 from archive.coverage_page import render_html, write_page
-from archive.db import ArchiveError, describe_archive, open_archive_for_reading
+from archive.db import ArchiveError, describe_archive, reading_session
 from archive.export import EXPORT_FORMATS, export_reports, report_record
 from archive.filters import ReportFilter, add_filter_options, filter_from_args
 from archive.health import HealthView, list_health
@@ -83,10 +82,6 @@ id_type = bounded_int(1, MAX_ID)
 count_type = bounded_int(0, MAX_ID)
 
 
-def _session(args: argparse.Namespace) -> Session:
-    return Session(open_archive_for_reading(args.db))
-
-
 def _fail(command: str, message: str) -> int:
     print(f"nianbao {command}: {message}", file=sys.stderr)
     return 2
@@ -138,7 +133,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     except QuerySyntaxError as error:
         return _fail("search", str(error))
     where = filter_from_args(args)
-    with _session(args) as session:
+    with reading_session(args.db) as session:
         result = search_reports(session, query, where, args.limit, args.offset, args.sort)
     if not result.total:
         print("no reports match", file=sys.stderr)
@@ -174,7 +169,7 @@ def add_search_command(commands: Commands) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    with _session(args) as session:
+    with reading_session(args.db) as session:
         reports = list_reports(session, filter_from_args(args), args.limit)
     write_rows(map(_listed, reports), REPORT_LAYOUT, chosen_format(args), sys.stdout)
     return 0
@@ -207,7 +202,7 @@ def _print_provenance(provenance: Provenance) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    with _session(args) as session:
+    with reading_session(args.db) as session:
         report = get_report(session, args.id)
         provenance = get_provenance(session, args.id) if args.provenance else None
         structure = structure_of(session, report) if report else None
@@ -246,7 +241,7 @@ def add_show_command(commands: Commands) -> None:
 
 
 def cmd_cite(args: argparse.Namespace) -> int:
-    with _session(args) as session:
+    with reading_session(args.db) as session:
         citation = cite_report(session, args.id)
     if citation is None:
         print(f"no report with id {args.id}", file=sys.stderr)
@@ -275,7 +270,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return _fail("export", "--excel writes CSV; leave out --format or give --format csv")
     where = filter_from_args(args)
     if not args.output:
-        with _session(args) as session:
+        with reading_session(args.db) as session:
             count = export_reports(iter_reports(session, where), _export_format(args), sys.stdout)
     else:
         target = Path(args.output)
@@ -294,7 +289,10 @@ def _export_to_file(args: argparse.Namespace, where: ReportFilter, target: Path)
     descriptor, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     temporary = Path(name)
     try:
-        with open(descriptor, "w", encoding="utf-8", newline="") as out, _session(args) as session:
+        with (
+            open(descriptor, "w", encoding="utf-8", newline="") as out,
+            reading_session(args.db) as session,
+        ):
             count = export_reports(iter_reports(session, where), _export_format(args), out)
     except BaseException:
         temporary.unlink()
@@ -325,7 +323,7 @@ STATS_COUNTS = ("reports", "sightings", "captures", "failures", "portals", "craw
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    with _session(args) as session:
+    with reading_session(args.db) as session:
         stats = archive_stats(session)
     form = chosen_format(args)
     if form == Format.JSON:  # one object, the year counts nested
@@ -372,7 +370,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         return _write_coverage_page(args, where)
     if not where.years:
         return _fail("coverage", "which report year? add --year, e.g. --year 2023")
-    with _session(args) as session:
+    with reading_session(args.db) as session:
         rows = [row for year in sorted(where.years) for row in coverage(session, year, where)]
     if args.status:
         rows = [row for row in rows if row.status == args.status]
@@ -388,7 +386,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 def _write_coverage_page(args: argparse.Namespace, where: ReportFilter) -> int:
     """`coverage --html FILE`: every report year in the archive unless --year names some."""
-    with _session(args) as session:
+    with reading_session(args.db) as session:
         page = render_html(session, where)
     try:
         write_page(Path(args.html), page)
@@ -455,10 +453,8 @@ def _health_notes(view: HealthView) -> list[str]:
 
 
 def cmd_health(args: argparse.Namespace) -> int:
-    engine = open_archive_for_reading(args.db)
-    with Session(engine) as session:
+    with reading_session(args.db) as session:
         views = list_health(session, args.run)
-    engine.dispose()
     form = chosen_format(args)
     shown = [view for view in views if view.warnings or not args.warnings_only]
     records: Iterable[dict[str, Any]] = (

@@ -15,6 +15,7 @@ from alembic.script import ScriptDirectory
 from filelock import FileLock
 from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session
 
 # Registers the mapper events that keep the search index current on every write.
 import archive.search_index  # noqa: F401
@@ -215,6 +216,11 @@ def _read_only_form(url: str, path: Path, always: bool = False) -> str:
     has_wal = Path(f"{path}-wal").exists() or Path(f"{path}-shm").exists()
     query = "mode=ro" if folder_writable or has_wal else "immutable=1"
     return _sqlite_uri_form(f"{url}?{query}")
+
+
+def reading_session(url: str | None = None) -> Session:
+    """A session on the archive for a query command (see open_archive_for_reading)."""
+    return Session(open_archive_for_reading(url))
 
 
 def open_archive_for_reading(url: str | None = None, *, read_only: bool = False) -> Engine:

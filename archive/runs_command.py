@@ -8,9 +8,7 @@ import datetime as dt
 import sys
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from archive.db import open_archive_for_reading
+from archive.db import reading_session
 from archive.output import Format, Layout, chosen_format, write_rows
 from archive.runs import RunView, list_runs
 
@@ -48,10 +46,8 @@ def _record(run: RunView, form: Format) -> dict[str, Any]:
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
-    engine = open_archive_for_reading(args.db)
-    with Session(engine) as session:
+    with reading_session(args.db) as session:
         runs = list_runs(session, args.limit)
-    engine.dispose()
     form = chosen_format(args)
     write_rows((_record(run, form) for run in runs), RUNS_LAYOUT, form, sys.stdout)
     return 0

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from archive.db import open_archive_for_reading
+from archive.db import reading_session
 from archive.models import Report
 from archive.query import ReportView, get_report
 from archive.report_diff import ReportDiff, SectionDiff, diff_reports, render_diff
@@ -96,7 +96,7 @@ class _NoReport(Exception):
 
 def cmd_diff(args: argparse.Namespace) -> int:
     try:
-        with Session(open_archive_for_reading(args.db)) as session:
+        with reading_session(args.db) as session:
             old, new = _reports_to_compare(session, args.old, args.new)
     except _NoReport as error:
         print(f"nianbao diff: {error}", file=sys.stderr)
