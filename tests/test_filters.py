@@ -8,12 +8,11 @@ from collections.abc import Iterator
 
 import pytest
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from archive.coverage import coverage
-from archive.db import MIGRATIONS_DIR, create_archive_engine, migrate, open_archive
+from archive.db import _alembic_config, create_archive_engine, migrate, open_archive
 from archive.filters import ReportFilter, parse_date_range, parse_years
 from archive.models import Portal
 from archive.query import iter_reports, list_reports, search_reports
@@ -211,10 +210,7 @@ def test_migration_fills_the_government_place_of_existing_portals(
     database: str, request: pytest.FixtureRequest
 ) -> None:
     engine = create_archive_engine(request.getfixturevalue(database))
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.attributes["engine"] = engine
-    command.upgrade(config, "0008_issuer")
+    command.upgrade(_alembic_config(engine), "0008_issuer")
     with engine.begin() as connection:
         connection.execute(
             text(

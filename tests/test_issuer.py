@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
-from archive.db import MIGRATIONS_DIR, create_archive_engine, migrate
+from archive.db import _alembic_config, create_archive_engine, migrate
 from archive.issuer import Issuer, parse_issuer
 from archive.models import Report
 from archive.vocabulary import IssuerKind
@@ -72,10 +71,7 @@ def test_migration_fills_the_parts_of_existing_reports(
     database: str, request: pytest.FixtureRequest
 ) -> None:
     engine = create_archive_engine(request.getfixturevalue(database))
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.attributes["engine"] = engine
-    command.upgrade(config, "0007_charset")
+    command.upgrade(_alembic_config(engine), "0007_charset")
     with engine.begin() as connection:
         connection.execute(
             text(
