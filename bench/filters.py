@@ -13,24 +13,21 @@ import argparse
 import datetime as dt
 import random
 import statistics
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 
 from sqlalchemy import Engine, insert, text
 from sqlalchemy.orm import Session
 
 from archive.coverage import coverage
-from archive.db import open_archive
 from archive.filters import ReportFilter, parse_years
 from archive.models import Report, Sighting
 from archive.query import list_reports, search_reports
 from archive.search_index import index_reports
 from archive.store import PortalRecord, upsert_portals
 from archive.vocabulary import Level, TextSource
-from bench.scratch_database import scratch_database
+from bench.scratch_database import scratch_archives
 from crawler.registry import load_registry
 from tests.fixtures.pairs.labelled import REPORTS, paragraphs
 
@@ -129,16 +126,11 @@ def main() -> None:
     )
     parser.add_argument("--skip-postgres", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        engine = open_archive(f"sqlite:///{Path(folder) / 'bench.sqlite'}")
-        measure("SQLite", engine, args.reports)
-        engine.dispose()
-    if args.skip_postgres:
-        return
-    with scratch_database(args.postgres, "nianbao_bench_filters") as url:
-        engine = open_archive(url)
-        measure("PostgreSQL", engine, args.reports)
-        engine.dispose()
+    archives = scratch_archives(
+        args.postgres, "nianbao_bench_filters", postgres=not args.skip_postgres
+    )
+    for backend, engine in archives:
+        measure(backend, engine, args.reports)
 
 
 if __name__ == "__main__":

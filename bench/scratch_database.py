@@ -1,13 +1,18 @@
-"""A PostgreSQL database of a benchmark's own, created on a server and dropped afterwards (even
-when the benchmark fails), so that benchmarks never touch each other's or the tests' tables."""
+"""Archives of a benchmark's own: a PostgreSQL database created on a server and dropped
+afterwards (even when the benchmark fails), so that benchmarks never touch each other's or the
+tests' tables, and a SQLite file in a temporary folder."""
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import Engine, create_engine, make_url, text
+
+from archive.db import open_archive
 
 
 @contextmanager
@@ -26,3 +31,24 @@ def scratch_database(server_url: str, prefix: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def scratch_archives(
+    server_url: str, prefix: str, *, sqlite: bool = True, postgres: bool = True
+) -> Iterator[tuple[str, Engine]]:
+    """(backend name, engine) of a new SQLite archive, then of one on a scratch PostgreSQL
+    database of `server_url`; each is disposed and removed once the loop moves on."""
+    if sqlite:
+        with tempfile.TemporaryDirectory() as folder:
+            engine = open_archive(f"sqlite:///{Path(folder) / 'bench.sqlite'}")
+            try:
+                yield "SQLite", engine
+            finally:
+                engine.dispose()
+    if postgres:
+        with scratch_database(server_url, prefix) as url:
+            engine = open_archive(url)
+            try:
+                yield "PostgreSQL", engine
+            finally:
+                engine.dispose()

@@ -14,20 +14,17 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 
 from sqlalchemy import Engine, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
-from archive.db import open_archive
 from archive.models import Report
 from archive.query import search_reports
 from archive.search_index import index_reports
-from bench.scratch_database import scratch_database
+from bench.scratch_database import scratch_archives
 from tests.fixtures.pairs.labelled import REPORTS, paragraphs
 
 PARAGRAPHS_PER_REPORT = 8
@@ -167,17 +164,12 @@ def main() -> None:
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()
-    if not args.skip_sqlite:
-        with tempfile.TemporaryDirectory() as folder:
-            engine = open_archive(f"sqlite:///{Path(folder) / 'bench.sqlite'}")
-            measure("SQLite", engine, args.reports)
-            engine.dispose()
-    if args.skip_postgres:
-        return
-    with scratch_database(args.postgres, "nianbao_bench") as url:
-        engine = open_archive(url)
-        measure("PostgreSQL", engine, args.postgres_reports or args.reports)
-        engine.dispose()
+    archives = scratch_archives(
+        args.postgres, "nianbao_bench", sqlite=not args.skip_sqlite, postgres=not args.skip_postgres
+    )
+    for backend, engine in archives:
+        on_postgres = backend == "PostgreSQL"
+        measure(backend, engine, (on_postgres and args.postgres_reports) or args.reports)
 
 
 if __name__ == "__main__":
