@@ -164,12 +164,10 @@ def _best_of_newest(session: Session, parsed: Query, limit: int, offset: int) ->
     counted = [(row[0], row[1], [float(c) for c in row[2:]]) for row in rows]
     folded = [i for i, _, found in counted if not any(found)]
     if folded:
-        texts = dict(
-            (i, (title, body))
-            for i, title, body in session.execute(
-                select(Report.id, Report.title, Report.text).where(Report.id.in_(folded))
-            )
+        rows_with_text = session.execute(
+            select(Report.id, Report.title, Report.text).where(Report.id.in_(folded))
         )
+        texts = {i: (title, body) for i, title, body in rows_with_text}
         counted = [
             (i, length, weighted_counts(*texts[i], terms) if i in texts else found)
             for i, length, found in counted
