@@ -8,9 +8,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from archive.dedupe import content_key, page_key
@@ -114,22 +115,15 @@ def finish_run(session: Session, run_id: int, reason: str, pages_fetched: int) -
 
 
 def record_capture(session: Session, run_id: int | None, capture: CaptureRecord) -> None:
-    session.add(
-        Capture(
-            crawl_run_id=run_id,
-            url=capture.url,
-            status=capture.status,
-            content_type=capture.content_type,
-            charset=capture.charset,
-            size=capture.size,
-            digest=capture.digest,
-            etag=capture.etag,
-            last_modified=capture.last_modified,
-            warc_file=capture.warc_file,
-            warc_record_id=capture.warc_record_id,
-            warc_offset=capture.warc_offset,
-        )
-    )
+    record_captures(session, run_id, [capture])
+
+
+def record_captures(
+    session: Session, run_id: int | None, captures: Sequence[CaptureRecord]
+) -> None:
+    """Capture rows in one statement: a crawl keeps its responses a batch at a time."""
+    if captures:
+        session.execute(insert(Capture), [{"crawl_run_id": run_id, **asdict(c)} for c in captures])
 
 
 def set_capture_charset(

@@ -30,7 +30,7 @@ from archive.store import (
     CaptureRecord,
     PortalRecord,
     finish_run,
-    record_capture,
+    record_captures,
     start_run,
     upsert_portals,
 )
@@ -209,12 +209,13 @@ class ArchiveContext:
 
     # What the crawl writes through the context
 
-    def record_capture(self, capture: CaptureRecord) -> None:
-        """The capture row of one response, in a transaction of its own (raises on a database
-        or disk error: the caller decides what the page becomes)."""
+    def record_captures(self, captures: list[CaptureRecord]) -> None:
+        """Capture rows of responses, in a transaction of their own (raises on a database or
+        disk error: the caller decides what the pages become). Called from the capture
+        writer's thread, the only one that counts them."""
         with self.session() as session, session.begin():
-            record_capture(session, self.run_id, capture)
-        self.captures += 1
+            record_captures(session, self.run_id, captures)
+        self.captures += len(captures)
 
     def note_storage_failure(self, what: str, error: BaseException) -> None:
         """One ERROR line; the run will be recorded as storage_failed and `scrapy crawl`

@@ -80,7 +80,7 @@ DOWNLOADER_MIDDLEWARES = {
     # HttpProxyMiddleware (750), whose `proxy` meta says who resolves the name, and before the
     # WARC writer, so a refused request leaves no capture.
     "crawler.fetch_guard.FetchGuardMiddleware": 760,
-    "crawler.warc.WarcCaptureMiddleware": 950,
+    "crawler.captures.CaptureMiddleware": 950,
     # robots.txt as Scrapy obeys it, but an unreachable one is a line, not a traceback.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.QuietRobotsTxtMiddleware": 100,

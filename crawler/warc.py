@@ -1,18 +1,10 @@
-"""Raw captures: every response as served (and its request) written to gzipped WARC files,
-and its capture row written right after, through the crawl's archive context.
-
-A downloader middleware that sits next to the downloader, so it sees bodies before
-decompression and redirects before they are followed: every fetch is a capture, redirects
-and retried answers included. The capture's digest is of the bytes as served (what the WARC
-record holds); the middleware leaves it in `request.meta[CAPTURE_DIGEST_META]` for discovery
-to compare with the last run's. A WARC or database write that fails is a storage failure:
-the request fails with CaptureNotKept, and its page becomes a failure row.
-"""
+"""Raw captures as WARC: every response as served (and its request) appended to gzipped WARC
+files, a 304 to a conditional request as a revisit record of the capture it confirms. The
+capture rows that point into these files are crawler.captures' business."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import os
 import socket
@@ -21,25 +13,13 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import BinaryIO
 
-from scrapy import signals
-from scrapy.crawler import Crawler
-from scrapy.http import Headers, Request, Response, TextResponse
-from sqlalchemy.exc import SQLAlchemyError
-from w3lib.encoding import http_content_type_encoding
+from scrapy.http import Headers, Request, Response
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archive.crawl_state import KeptBody
 from archive.db import DEFAULT_DB_PATH, resolve_db_url
-from archive.store import CaptureRecord
-from crawler.archive_context import ArchiveContext, archive_context
-from crawler.responses import header_text
 
-# Request meta key: the digest of the response as served, as its capture row has it.
-CAPTURE_DIGEST_META = "capture_digest"
-# Request meta key, on a conditional request: the kept capture (KeptBody) its validators stand
-# for. A 304 to it is written as a revisit record that refers to that capture's record.
-REVISIT_OF_META = "revisit_of"
 # WARC 1.0's profile of a revisit record for a server's "not modified" answer.
 SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.0/revisit/server-not-modified"
 
@@ -101,6 +81,8 @@ class WarcFiles:
 
     def _current(self) -> tuple[WARCWriter, BinaryIO]:
         if self.writer is None or self.stream is None or self.stream.tell() > self.max_bytes:
+            if self.stream is not None:
+                self.sync()  # the full file's last records may not be on disk yet
             self._open_next()
         assert self.writer is not None and self.stream is not None
         return self.writer, self.stream
@@ -134,11 +116,14 @@ class WarcFiles:
         writer.write_record(record)
         record_id = record.rec_headers.get_header("WARC-Record-ID")
         writer.write_record(self._request_record(writer, request, response.url, record_id))
-        # The capture row that will point here is committed after this returns: the bytes
-        # must reach the disk first.
-        stream.flush()
-        os.fsync(stream.fileno())
         return WarcPointer(self.name, record_id, offset)
+
+    def sync(self) -> None:
+        """Puts what was written on disk: the capture rows that point here are committed only
+        after this returns."""
+        if self.stream is not None:
+            self.stream.flush()
+            os.fsync(self.stream.fileno())
 
     @staticmethod
     def _request_record(writer: WARCWriter, request: Request, url: str, response_id: str) -> object:
@@ -171,15 +156,6 @@ def warc_folder(configured: str, db_url: str | None) -> Path:
     return DEFAULT_DB_PATH.parent / "warc"
 
 
-class CaptureNotKept(Exception):
-    """The response could not be kept (WARC record or capture row): its page is a failure
-    row, and the run's storage failed."""
-
-
-def capture_digest(body: bytes) -> str:
-    return "sha256:" + hashlib.sha256(body).hexdigest()
-
-
 def _refers_to(url: str, kept: KeptBody) -> dict[str, str]:
     headers = {
         "WARC-Profile": SERVER_NOT_MODIFIED,
@@ -194,73 +170,3 @@ def _refers_to(url: str, kept: KeptBody) -> dict[str, str]:
         )
         headers["WARC-Refers-To-Date"] = stamp.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return headers
-
-
-def capture_record(response: Response, warc: WarcPointer | None) -> CaptureRecord:
-    content_type = header_text(response, "Content-Type")
-    # The body is still content-encoded here: only the header can name its charset then.
-    encoded = response.headers.get("Content-Encoding") is not None
-    charset = (
-        response.encoding
-        if isinstance(response, TextResponse) and not encoded
-        else http_content_type_encoding(content_type)
-        if content_type
-        else None
-    )
-    return CaptureRecord(
-        url=response.url,
-        status=response.status,
-        content_type=content_type,
-        charset=charset,
-        size=len(response.body),
-        digest=capture_digest(response.body),
-        etag=header_text(response, "ETag"),
-        last_modified=header_text(response, "Last-Modified"),
-        warc_file=warc.warc_file if warc else None,
-        warc_record_id=warc.record_id if warc else None,
-        warc_offset=warc.offset if warc else None,
-    )
-
-
-class WarcCaptureMiddleware:
-    """Writes every response to the WARC folder (unless NIANBAO_WARC_ENABLED is off), then
-    its capture row."""
-
-    def __init__(self, context: ArchiveContext, files: WarcFiles | None) -> None:
-        self.context = context
-        self.files = files
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
-        settings = crawler.settings
-        files = None
-        if settings.getbool("NIANBAO_WARC_ENABLED"):
-            folder = warc_folder(settings.get("NIANBAO_WARC_DIR"), settings.get("NIANBAO_DB_URL"))
-            files = WarcFiles(folder, settings.getint("NIANBAO_WARC_MAX_BYTES"))
-        middleware = cls(archive_context(crawler), files)
-        crawler.signals.connect(middleware.close_spider, signal=signals.spider_closed)
-        return middleware
-
-    def process_response(self, request: Request, response: Response) -> Response:
-        try:
-            revisit_of = request.meta.get(REVISIT_OF_META)
-            warc = (
-                self.files.write(request, response, revisit_of) if self.files is not None else None
-            )
-        except OSError as error:
-            self.context.note_storage_failure(f"WARC record of {response.url}", error)
-            raise CaptureNotKept(
-                f"disk full or unwritable: {type(error).__name__}: {error}"
-            ) from error
-        capture = capture_record(response, warc)
-        try:
-            self.context.record_capture(capture)
-        except (SQLAlchemyError, OSError) as error:
-            self.context.note_storage_failure(f"capture of {response.url}", error)
-            raise CaptureNotKept(f"capture not stored: {type(error).__name__}: {error}") from error
-        request.meta[CAPTURE_DIGEST_META] = capture.digest
-        return response
-
-    def close_spider(self) -> None:
-        if self.files is not None:
-            self.files.close()

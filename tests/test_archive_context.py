@@ -3,6 +3,7 @@ earlier runs left, and how far the run got on each portal."""
 
 from __future__ import annotations
 
+import asyncio
 import errno
 from pathlib import Path
 
@@ -19,16 +20,24 @@ from archive.models import Capture, CrawlRun, PortalVisit
 from archive.store import CaptureRecord
 from archive.vocabulary import VisitOutcome
 from crawler.archive_context import ArchiveContext
-from crawler.items import FetchFailure
-from crawler.registry import PortalEntry
-from crawler.warc import (
+from crawler.captures import (
     CAPTURE_DIGEST_META,
+    CaptureMiddleware,
     CaptureNotKept,
-    WarcCaptureMiddleware,
-    WarcFiles,
-    WarcPointer,
     capture_digest,
 )
+from crawler.items import FetchFailure
+from crawler.registry import PortalEntry
+from crawler.warc import WarcFiles, WarcPointer
+
+
+def keep(middleware: CaptureMiddleware, request: Request, response: Response) -> Response:
+    """The middleware's answer for one response, its writer closed after it."""
+    try:
+        return asyncio.run(middleware.process_response(request, response))
+    finally:
+        middleware.close_spider()
+
 
 A = PortalEntry("甲县", "http://a.gov.cn/", "county", "")
 B = PortalEntry("乙县", "http://b.gov.cn/", "county", "")
@@ -131,14 +140,13 @@ def test_a_capture_row_the_database_refuses_fails_the_request_and_the_storage(
 ) -> None:
     context = open_context(sqlite_url, (A,))
 
-    def refuse(capture: CaptureRecord) -> None:
+    def refuse(captures: list[CaptureRecord]) -> None:
         raise OperationalError("INSERT INTO captures", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(context, "record_capture", refuse)
-    middleware = WarcCaptureMiddleware(context, None)
+    monkeypatch.setattr(context, "record_captures", refuse)
     url = A.homepage + "x.html"
     with pytest.raises(CaptureNotKept, match=r"^capture not stored: OperationalError"):
-        middleware.process_response(Request(url), Response(url, body=b"<html></html>"))
+        keep(CaptureMiddleware(context, None), Request(url), Response(url, body=b"<html></html>"))
     assert context.storage_failures == 1
 
 
@@ -156,7 +164,7 @@ def test_a_warc_record_the_disk_refuses_fails_the_request_and_the_storage(
     full.write = disk_full  # type: ignore[method-assign]
     url = A.homepage + "x.html"
     with pytest.raises(CaptureNotKept, match=r"^disk full or unwritable: OSError"):
-        WarcCaptureMiddleware(context, full).process_response(Request(url), Response(url))
+        keep(CaptureMiddleware(context, full), Request(url), Response(url))
     assert (context.storage_failures, context.captures) == (1, 0)
 
 
@@ -164,7 +172,7 @@ def test_a_kept_response_has_its_capture_row_and_digest(sqlite_url: str, engine:
     context = open_context(sqlite_url, (A,))
     url = A.homepage + "x.html"
     request = Request(url)
-    WarcCaptureMiddleware(context, None).process_response(request, Response(url, body=b"abc"))
+    keep(CaptureMiddleware(context, None), request, Response(url, body=b"abc"))
     with Session(engine) as session:
         digest = session.scalars(select(Capture.digest)).one()
     assert request.meta[CAPTURE_DIGEST_META] == digest == capture_digest(b"abc")

@@ -284,4 +284,4 @@ def test_guard_sits_after_the_proxy_middleware_and_before_captures() -> None:
     order = Settings(vars(project_settings)).getwithbase("DOWNLOADER_MIDDLEWARES")
     guard_at = order["crawler.fetch_guard.FetchGuardMiddleware"]
     assert order["scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware"] < guard_at
-    assert guard_at < order["crawler.warc.WarcCaptureMiddleware"]
+    assert guard_at < order["crawler.captures.CaptureMiddleware"]

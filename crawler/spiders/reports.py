@@ -27,6 +27,7 @@ from archive.crawl_state import CrawlState, portal_order
 from archive.raw_captures import CaptureNotFound, read_capture_body
 from archive.vocabulary import Stage
 from crawler.archive_context import ArchiveContext, archive_context
+from crawler.captures import CAPTURE_DIGEST_META, REVISIT_OF_META, CaptureNotKept
 from crawler.discovery import gkmlpt
 from crawler.discovery.column_shape import is_thin, read_list_shape
 from crawler.discovery.hanweb import (
@@ -69,7 +70,7 @@ from crawler.registry import SHIPPED_REGISTRY, PortalEntry, ad_hoc_portal, load_
 from crawler.responses import header_text
 from crawler.robots import RobotsRules
 from crawler.stats_keys import OLD_LISTS_STAT
-from crawler.warc import CAPTURE_DIGEST_META, REVISIT_OF_META, CaptureNotKept, warc_folder
+from crawler.warc import warc_folder
 
 # Statuses of a guessed list page that mean "not this way": try the next guess.
 MISSING_PAGE_STATUSES = (404, 410)
