@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from archive.models import Capture, CrawlRun, Failure, Report, Sighting
 from archive.store import FINISHED
+from archive.visits import LastCompletion
 from archive.vocabulary import Stage
 
 # The failure stage of homepages, column, list and search pages (any reason); failures of
@@ -141,18 +142,26 @@ def recent_report_urls(session: Session, from_year: int) -> frozenset[str]:
 
 def portal_order(
     homepages: Sequence[str],
-    last_completed: Mapping[str, dt.datetime],
+    last_completed: Mapping[str, LastCompletion],
     last_visited: Mapping[str, dt.datetime],
 ) -> list[str]:
     """The homepages in the order a run should visit them: portals never completed first (those
-    no run reached before those a run cut short had begun), then the least recently completed
-    (`archive.visits`); the given (registry) order breaks ties. Repeated runs that are cut short
-    thus cover the whole registry in turn, and a portal too big to finish in one short run does
-    not keep the others waiting."""
+    no run reached before those a run cut short had begun), then the least recently completed,
+    by the run that completed them (`archive.visits`). Repeated runs that are cut short thus
+    cover the whole registry in turn, and a portal too big to finish in one short run does not
+    keep the others waiting.
+
+    Among portals completed by the same run, the one that took most pages goes first: its
+    requests are a download delay apart however idle the crawler is, so started last (as it
+    would be by when it was completed: it finished last) it alone would stretch every run's
+    end. The given (registry) order breaks the remaining ties."""
     never = dt.datetime.min
 
-    def due(homepage: str) -> tuple[dt.datetime, dt.datetime]:
-        return last_completed.get(homepage, never), last_visited.get(homepage, never)
+    def due(homepage: str) -> tuple[dt.datetime, dt.datetime, int]:
+        completion = last_completed.get(homepage)
+        if completion is None:
+            return never, last_visited.get(homepage, never), 0
+        return completion.run_started_at, last_visited.get(homepage, never), -completion.pages
 
     return sorted(homepages, key=due)
 

@@ -1,5 +1,5 @@
 """How far each crawl run got on each portal (a VisitOutcome), and what planning the next run
-needs from that: when each portal was last completed, and last visited at all."""
+needs from that: which run last completed each portal, and when it was last visited at all."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from archive.models import CrawlRun, Portal, PortalVisit
+from archive.models import CrawlRun, Portal, PortalHealth, PortalVisit
 from archive.store import STORAGE_FAILED
 from archive.vocabulary import VisitOutcome
 
@@ -40,21 +40,43 @@ def record_visits(
         )
 
 
-def last_completed(session: Session) -> dict[str, dt.datetime]:
-    """When each portal was last completed, by homepage; portals never completed are absent.
-    A run whose storage failed does not count: what it fetched was not all kept."""
-    statement = (
-        select(Portal.homepage, func.max(PortalVisit.completed_at))
-        .join(Portal, Portal.id == PortalVisit.portal_id)
+@dataclass(frozen=True)
+class LastCompletion:
+    """The latest run that completed a portal: when that run started, and the pages it
+    fetched of the portal (0 where it kept no health row)."""
+
+    run_started_at: dt.datetime
+    pages: int
+
+
+def last_completed(session: Session) -> dict[str, LastCompletion]:
+    """The run that last completed each portal, by homepage; portals never completed are
+    absent. A run whose storage failed does not count: what it fetched was not all kept."""
+    latest = (
+        select(PortalVisit.portal_id, func.max(PortalVisit.crawl_run_id).label("run_id"))
         .join(CrawlRun, CrawlRun.id == PortalVisit.crawl_run_id)
         .where(
             PortalVisit.outcome == VisitOutcome.COMPLETED,
-            PortalVisit.completed_at.is_not(None),
             func.coalesce(CrawlRun.finish_reason, "") != STORAGE_FAILED,
         )
-        .group_by(Portal.homepage)
+        .group_by(PortalVisit.portal_id)
+        .subquery()
     )
-    return {homepage: at for homepage, at in session.execute(statement) if at is not None}
+    statement = (
+        select(Portal.homepage, CrawlRun.started_at, PortalHealth.pages_fetched)
+        .select_from(latest)
+        .join(Portal, Portal.id == latest.c.portal_id)
+        .join(CrawlRun, CrawlRun.id == latest.c.run_id)
+        .outerjoin(
+            PortalHealth,
+            (PortalHealth.crawl_run_id == latest.c.run_id)
+            & (PortalHealth.portal_id == latest.c.portal_id),
+        )
+    )
+    return {
+        homepage: LastCompletion(started_at, pages or 0)
+        for homepage, started_at, pages in session.execute(statement)
+    }
 
 
 def last_visited(session: Session) -> dict[str, dt.datetime]:

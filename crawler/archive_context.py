@@ -34,7 +34,7 @@ from archive.store import (
     start_run,
     upsert_portals,
 )
-from archive.visits import VisitRecord, last_completed, last_visited, record_visits
+from archive.visits import LastCompletion, VisitRecord, last_completed, last_visited, record_visits
 from archive.vocabulary import VisitOutcome
 from crawler.discovery.column_shape import ListShape
 from crawler.discovery.safety_net import SafetyNetOutcome, recent_report_year
@@ -56,8 +56,8 @@ class EarlierRuns:
     # explored within NIANBAO_SAFETY_NET_INTERVAL_DAYS.
     recent_reports: frozenset[str] = frozenset()
     explored_lately: frozenset[str] = frozenset()
-    # When each portal was last completed (archive.visits.last_completed), by homepage.
-    last_completed: Mapping[str, dt.datetime] = field(default_factory=dict)
+    # The run that last completed each portal (archive.visits.last_completed), by homepage.
+    last_completed: Mapping[str, LastCompletion] = field(default_factory=dict)
     # When the latest run that fetched anything of each portal started (archive.visits).
     last_visited: Mapping[str, dt.datetime] = field(default_factory=dict)
 

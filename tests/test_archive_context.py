@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from archive.crawl_state import KeptBody
 from archive.models import Capture, CrawlRun, PortalVisit
 from archive.store import CaptureRecord
+from archive.visits import LastCompletion
 from archive.vocabulary import VisitOutcome
 from crawler.archive_context import ArchiveContext
 from crawler.captures import (
@@ -125,14 +126,17 @@ def test_a_run_with_a_storage_failure_is_not_finished(sqlite_url: str, engine: E
         assert session.get_one(CrawlRun, context.run_id).finish_reason == "storage_failed"
 
 
-def test_earlier_runs_tell_when_each_portal_was_last_completed(sqlite_url: str) -> None:
+def test_earlier_runs_tell_which_run_last_completed_each_portal(
+    sqlite_url: str, engine: Engine
+) -> None:
     first = open_context(sqlite_url, (A, B))
     first.on_request_scheduled(request(A.homepage))
     first.on_request_done(request(A.homepage))
     first.finish("shutdown")
     second = open_context(sqlite_url, (A, B))
-    assert set(second.earlier.last_completed) == {A.homepage}
-    assert second.earlier.last_completed[A.homepage] == first.completion.completed_at[A.homepage]
+    with Session(engine) as session:
+        first_started = session.get_one(CrawlRun, first.run_id).started_at
+    assert second.earlier.last_completed == {A.homepage: LastCompletion(first_started, 0)}
 
 
 def test_a_capture_row_the_database_refuses_fails_the_request_and_the_storage(

@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 from archive.crawl_state import portal_order
 from archive.db import open_archive
 from archive.health import list_health
-from archive.models import CrawlRun
+from archive.models import CrawlRun, PortalHealth
 from archive.query import list_reports
 from archive.store import PortalRecord, finish_run, start_run, upsert_portals
-from archive.visits import VisitRecord, last_completed, last_visited, record_visits
+from archive.visits import LastCompletion, VisitRecord, last_completed, last_visited, record_visits
 from archive.vocabulary import VisitOutcome
 from crawler.registry import load_registry
 from tests.portal.expected import EXPECTED_REPORTS
@@ -39,19 +39,33 @@ A, B, C = "http://a.gov.cn/", "http://b.gov.cn/", "http://c.gov.cn/"
 # portal_order, on completions recorded through the archive's own functions.
 
 
-def _run(session: Session, reason: str, outcomes: dict[str, VisitOutcome], at: dt.datetime) -> None:
+def _run(
+    session: Session,
+    reason: str,
+    outcomes: dict[str, VisitOutcome],
+    at: dt.datetime,
+    pages: dict[str, int] | None = None,
+) -> None:
+    """A run started `at` with these outcomes (completions a minute apart, in the order given)
+    and, where given, the pages it fetched of each portal."""
     portal_ids = upsert_portals(
         session, [PortalRecord(h, h, h[7:-1], "county", "000000") for h in (A, B, C)]
     )
     run_id = start_run(session)
     session.get_one(CrawlRun, run_id).started_at = at
-    completed_at = {VisitOutcome.COMPLETED: at}
-    visits = [VisitRecord(h, o, completed_at.get(o)) for h, o in outcomes.items()]
+    visits = [
+        VisitRecord(h, o, at + dt.timedelta(minutes=n) if o == VisitOutcome.COMPLETED else None)
+        for n, (h, o) in enumerate(outcomes.items())
+    ]
     record_visits(session, run_id, visits, portal_ids)
+    for homepage, count in (pages or {}).items():
+        session.add(
+            PortalHealth(crawl_run_id=run_id, portal_id=portal_ids[homepage], pages_fetched=count)
+        )
     finish_run(session, run_id, reason, 0)
 
 
-def _recency(session: Session) -> tuple[dict[str, dt.datetime], dict[str, dt.datetime]]:
+def _recency(session: Session) -> tuple[dict[str, LastCompletion], dict[str, dt.datetime]]:
     return last_completed(session), last_visited(session)
 
 
@@ -63,6 +77,20 @@ def test_portals_never_completed_come_first_in_registry_order(engine: Engine) ->
         order = portal_order([A, B, C, "http://new.gov.cn/"], *_recency(session))
     # B and C were last completed in January; B was begun again in February, C not since.
     assert order == ["http://new.gov.cn/", C, B, A]
+
+
+def test_portals_one_run_completed_go_biggest_first_whenever_they_completed(
+    engine: Engine,
+) -> None:
+    with Session(engine) as session, session.begin():
+        done = VisitOutcome.COMPLETED
+        # A finished first and C last: C took most pages, so it started earliest next time.
+        outcomes = {A: done, B: done, C: done}
+        _run(session, "finished", outcomes, dt.datetime(2026, 1, 1), {A: 3, B: 4, C: 40})
+        assert portal_order([A, B, C], *_recency(session)) == [C, B, A]
+        # A portal of an older run is still due before them, however small.
+        _run(session, "finished", {B: done, C: done}, dt.datetime(2026, 2, 1), {B: 4, C: 40})
+        assert portal_order([A, B, C], *_recency(session)) == [A, C, B]
 
 
 def test_a_run_cut_short_leaves_unreached_portals_due_first(engine: Engine) -> None:
