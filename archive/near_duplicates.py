@@ -10,7 +10,6 @@ import hashlib
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
@@ -66,6 +65,10 @@ def shingles(text: str, size: int) -> set[bytes]:
 
 def sign_text(text: str, config: NearDuplicateConfig) -> bytes:
     """The MinHash signature of a text, serialized for `reports.minhash`."""
+    # Imported here, not above: datasketch loads SciPy, half a second that every query
+    # command importing this module would pay at start without ever signing a text.
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=config.permutations, seed=1)
     minhash.update_batch(shingles(text, config.shingle_chars))
     return np.asarray(minhash.hashvalues, dtype=SIGNATURE_DTYPE).tobytes()
