@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from parsel import Selector
 
 from archive.numerals import YEAR_LABEL
@@ -77,15 +78,23 @@ def page_links(selector: Selector, base_url: str) -> list[Link]:
     if len(anchors) > MAX_LINKS_PER_PAGE:
         logger.warning("%s has over %d links: reading the first ones", base_url, MAX_LINKS_PER_PAGE)
     for anchor in anchors[:MAX_LINKS_PER_PAGE]:
-        href = (anchor.attrib.get("href") or "").strip()
+        element = anchor.root
+        href = (element.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "#")):
             continue
         url = urljoin(base_url, href).split("#")[0]
         if urlsplit(url).scheme not in ("http", "https"):
             continue
-        label = anchor.attrib.get("title") or " ".join(anchor.css("::text").getall())
+        label = element.get("title") or element_text(element)
         links.append(Link(url=url, text=" ".join(label.split())))
     return links
+
+
+def element_text(element: etree._Element) -> str:
+    """An element's text nodes joined by spaces, as `" ".join(selector.css("::text").getall())`
+    gives it, read from lxml directly: a selector query per link cost a quarter of reading a
+    list page."""
+    return " ".join(element.itertext())
 
 
 def column_score(link: Link) -> int:

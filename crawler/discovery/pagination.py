@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
 
-from crawler.discovery.links import Link
+from crawler.discovery.links import Link, element_text
 
 NEXT_PAGE_WORDS = ("下一页", "下页", "后一页", "下一頁", ">", "›", "»", ">>", "next", "Next")
 LAST_PAGE_WORDS = ("尾页", "末页", "最后一页", "尾頁")
@@ -120,11 +120,12 @@ def script_pager_links(selector: Selector, base_url: str) -> list[Link]:
     onclick="location.href='?page=2'", <option value="index_2.html">), as plain links."""
     links = []
     for anchor in selector.css("a"):
-        text = " ".join(" ".join(anchor.css("::text").getall()).split())
+        element = anchor.root
+        text = " ".join(element_text(element).split())
         if not (text in NEXT_PAGE_WORDS or text in LAST_PAGE_WORDS or text.isdigit()):
             continue
-        script = (anchor.attrib.get("onclick") or "") + " " + (anchor.attrib.get("href") or "")
-        if "javascript:" not in script and not anchor.attrib.get("onclick"):
+        script = (element.get("onclick") or "") + " " + (element.get("href") or "")
+        if "javascript:" not in script and not element.get("onclick"):
             continue
         if target := SCRIPT_LINK_TARGET.search(script):
             links.append(Link(urljoin(base_url, target.group(1)), text))
