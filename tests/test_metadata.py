@@ -45,6 +45,32 @@ def test_info_table_publish_date_and_index_number() -> None:
     assert result.publisher == "昆明市东川区人民政府办公室"
 
 
+def test_disclosure_platform_labels_date_the_page_and_the_document() -> None:
+    """政府信息公开 tables word their dates in other ways: 发文日期 (the only date some give),
+    公开日期; 成文日期 and 签发日期 date the document, not the page."""
+    table = (
+        "<table><tr><th>索引号:</th><td>11370104/2024-00012</td><th>文号:</th><td>无</td></tr>"
+        "<tr><th>发文日期:</th><td>2024-02-05</td><th>发布机构:</th><td>槐荫区司法局</td></tr>"
+        "</table>"
+    )
+    alone = page("", table + f"<div id='zoom'>{PARAGRAPH}</div>")
+    assert (alone.published_at, alone.publisher) == (datetime.date(2024, 2, 5), "槐荫区司法局")
+    assert "发文日期" not in alone.text
+    both = page(
+        "",
+        f"<div>签发日期：2024年3月1日 公开日期：2024年3月8日</div><div id='zoom'>{PARAGRAPH}</div>",
+    )
+    assert (both.published_at, both.written_at) == (
+        datetime.date(2024, 3, 8),
+        datetime.date(2024, 3, 1),
+    )
+    # A platform's filing date yields to a page's own 发布日期.
+    ranked = page(
+        "", f"<p>发文日期：2024-02-05 发布日期：2024-02-20</p><div id='zoom'>{PARAGRAPH}</div>"
+    )
+    assert ranked.published_at == datetime.date(2024, 2, 20)
+
+
 def test_publish_time_beats_update_time() -> None:
     line = "<div>更新时间:2025-03-06 11:37 发布时间:2025-03-05 11:31 来源:硚口区司法局</div>"
     result = page("", line + f"<div id='zoom'>{PARAGRAPH}</div>")

@@ -97,6 +97,13 @@ PUBLISHED_SOURCES = (
     "label:发布时间",
     "label:发布日期",
     "table:发布时间",
+    "table:公开日期",
+    "label:公开日期",
+    "table:公开时间",
+    "label:公开时间",
+    # The date a disclosure platform files the document under, where it names no other.
+    "table:发文日期",
+    "label:发文日期",
     "label:时间",
     "label:日期",
     "byline",
@@ -105,7 +112,15 @@ PUBLISHED_SOURCES = (
 )
 # "http:last-modified" is kept among a page's candidates but never picked: static CMS pages are
 # regenerated when a template changes, so the header dates the file, not the publication.
-WRITTEN_SOURCES = ("table:成文日期", "label:成文日期", "signature")
+WRITTEN_SOURCES = (
+    "table:成文日期",
+    "label:成文日期",
+    "table:签发日期",
+    "label:签发日期",
+    "table:印发日期",
+    "label:印发日期",
+    "signature",
+)
 
 
 def pick_date(candidates: Sequence[DateCandidate], sources: Sequence[str]) -> datetime.date | None:

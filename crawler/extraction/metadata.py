@@ -48,11 +48,18 @@ HEADING_RANK_XPATHS = (
 MAX_TITLE_CHARS = 150
 MIN_TITLE_CHARS = 4
 
-# Info-table / inline labels for dates; longest first so 发布时间 wins over 时间.
-DATE_LABELS = ("发布时间", "发布日期", "更新时间", "成文日期", "时间", "日期")
-# A bare 时间/日期 must not be the tail of another word (生成时间, 会议时间, 截止日期…).
+# Info-table / inline labels for dates, as government sites and disclosure platforms
+# (政府信息公开) word them: when the page was published (发布, 公开, and 发文 where a platform
+# gives no other date), when the document was written or signed (成文, 签发, 印发), and 更新.
+NAMED_DATE_LABELS = (
+    "发布时间", "发布日期", "公开日期", "公开时间", "发文日期",
+    "成文日期", "签发日期", "印发日期", "更新时间",
+)  # fmt: skip
+DATE_LABELS = (*NAMED_DATE_LABELS, "时间", "日期")
+# Named labels first so 发布时间 wins over 时间; a bare 时间/日期 must not be the tail of another
+# word (生成时间, 会议时间, 截止日期…).
 DATE_LABEL_RE = re.compile(
-    r"(发布时间|发布日期|更新时间|成文日期|(?<![\u4e00-\u9fff])时\s*间|(?<![\u4e00-\u9fff])日\s*期)"
+    rf"({'|'.join(NAMED_DATE_LABELS)}|(?<![\u4e00-\u9fff])时\s*间|(?<![\u4e00-\u9fff])日\s*期)"
     r"\s*[:：]\s*"
 )
 # The byline (date, 来源, 浏览次数) follows the title within a few text nodes.
