@@ -51,6 +51,26 @@ def test_best_columns_rank_rule_of_law_column_first() -> None:
     ]
 
 
+def test_columns_are_known_by_their_names_where_urls_say_nothing() -> None:
+    """Hanweb and other CMS number their columns (/col/col123/): only the anchor names the
+    way to the reports, in the words portals, departments and catalogues use."""
+    links = [
+        Link(HOME + "col/col101/index.html", "首页"),
+        Link(HOME + "col/col102/index.html", "新闻中心"),
+        Link(HOME + "col/col103/index.html", "政务公开"),
+        Link(HOME + "col/col104/index.html", "法治建设"),
+        Link(HOME + "col/col105/index.html", "计划总结"),
+        Link(HOME + "col/col106/index.html", "公告公示"),
+        Link(HOME + "col/col107/index.html", "办事服务"),
+    ]
+    assert [link.text for link in best_columns(links, 5)] == [
+        "法治建设",
+        "政务公开",
+        "计划总结",
+        "公告公示",
+    ]
+
+
 def test_report_titles_are_candidates_but_attachments_are_not() -> None:
     assert is_candidate_report_link(Link(HOME + "t.html", "安州区2022年法治政府建设年度报告"))
     assert not is_candidate_report_link(Link(HOME + "t.pdf", "安州区2022年法治政府建设年度报告"))

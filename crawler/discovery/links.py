@@ -18,13 +18,23 @@ from crawler.file_kinds import DOWNLOAD_KINDS, is_file_of
 # directly they lead to a report. Found by reading real portals' navigation.
 COLUMN_WORDS = {
     "法治政府": 6,
+    # A 司法局's or department's column, and the 依法治市/区/县 office's.
+    "法治建设": 5,
+    "依法治": 3,
     "年度报告": 4,
     "工作报告": 3,
     "法定主动公开": 3,
+    "主动公开": 2,
     "政府信息公开": 2,
     "信息公开": 2,
+    # The portal's top entry to its disclosure pages, named so where its URL is no pinyin
+    # (/col/col123/index.html); and the catalogue's category of plans and summaries.
+    "政务公开": 2,
+    "计划总结": 2,
+    "工作总结": 2,
     "通知公告": 2,
     "公示公告": 2,
+    "公告公示": 2,
     "依法行政": 3,
     "政务动态": 1,
     # News columns carry reposts: a city portal's 区县动态/部门动态 repeats its districts'
@@ -37,6 +47,10 @@ COLUMN_WORDS = {
 # Column paths are often pinyin initials of the column name.
 COLUMN_URL_WORDS = {
     "fzzf": 6,
+    "fzjs": 5,
+    "yfxz": 3,
+    "jhzj": 2,
+    "gzzj": 2,
     "ndbg": 4,
     "gzbg": 3,
     "fdzdgknr": 3,
