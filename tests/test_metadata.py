@@ -71,6 +71,14 @@ def test_disclosure_platform_labels_date_the_page_and_the_document() -> None:
     assert ranked.published_at == datetime.date(2024, 2, 20)
 
 
+def test_publisher_under_the_other_labels_sites_give_it() -> None:
+    for label in ("发布单位", "发文单位", "供稿单位"):
+        line = f"<div>{label}：安州区司法局 发布时间：2024-03-05</div>"
+        result = page("", line + f"<div id='zoom'>{PARAGRAPH}</div>")
+        assert result.publisher == "安州区司法局", label
+        assert label not in result.text
+
+
 def test_publish_time_beats_update_time() -> None:
     line = "<div>更新时间:2025-03-06 11:37 发布时间:2025-03-05 11:31 来源:硚口区司法局</div>"
     result = page("", line + f"<div id='zoom'>{PARAGRAPH}</div>")

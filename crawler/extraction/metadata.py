@@ -64,8 +64,12 @@ DATE_LABEL_RE = re.compile(
 )
 # The byline (date, 来源, 浏览次数) follows the title within a few text nodes.
 BYLINE_LINES = 4
-PUBLISHER_LABELS = ("文章来源", "信息来源", "来源", "发布机构", "发文机关")
-PUBLISHER_LABEL_RE = re.compile(r"(文章来源|信息来源|来\s*源|发布机构|发文机关)\s*[:：]\s*")
+PUBLISHER_LABELS = (
+    "文章来源", "信息来源", "来源", "发布机构", "发文机关", "发布单位", "发文单位", "供稿单位",
+)  # fmt: skip
+PUBLISHER_LABEL_RE = re.compile(
+    r"(文章来源|信息来源|来\s*源|发布机构|发文机关|发布单位|发文单位|供稿单位)\s*[:：]\s*"
+)
 # Where a 来源 value stops when the next field follows without a separator (来源: 司法局发布时间:…).
 PUBLISHER_STOP_RE = re.compile(
     r"(发布时间|发布日期|更新时间|时间|日期|浏览|作者|编辑|点击|字体|字号|阅读|分享|打印|[【\[|:：])"
