@@ -14,7 +14,10 @@ ranking. Where each shape comes from:
 - ASP lists `list.asp?id=12&page=2` with 共N页 and numbered links;
 - Hanweb JCMS `index.html?uid=UNIT&pageNum=N` column pages (jiangxi.gov.cn, wenzhou, nmg.gov.cn
   URLs quoted in public crawlers) and the script-XML datastore with <nextgroup> (a
-  jiangsu.gov.cn column page quoted in a public crawler's tests)."""
+  jiangsu.gov.cn column page quoted in a public crawler's tests);
+- the `/info/iList.jsp?node_id=…&cat_id=…&cur_page=N` disclosure platform (www.mz.gov.cn,
+  www.deyang.gov.cn, www.wlmq.gov.cn, www.shaanxi.gov.cn URLs quoted in public crawlers: RSSHub's
+  deyang route and scrapers on GitHub) and Java CMS lists numbered `currentPage=N`."""
 
 from __future__ import annotations
 
@@ -139,6 +142,25 @@ def test_hanweb_page_num_links() -> None:
     html = '<a href="/col/col48473/index.html?uid=406462&pageNum=2">2</a><span>共5页</span>'
     url = SITE + "/col/col48473/index.html?uid=406462&pageNum=1"
     assert guessed_urls(url, html, 1)[0] == SITE + "/col/col48473/index.html?uid=406462&pageNum=2"
+
+
+def test_other_spellings_of_the_page_parameter() -> None:
+    """The pager links only the first and last pages: the next is numbered as they are."""
+    column = SITE + "/info/iList.jsp?node_id=GKmzs&cat_id=15971&cur_page=1"
+    html = (
+        '<div class="list_div"><ul><li><a href="/info/15971/1.htm">通知</a></li></ul></div>'
+        '<a href="/info/iList.jsp?node_id=GKmzs&amp;cat_id=15971&amp;cur_page=1">首页</a>'
+        '<a href="/info/iList.jsp?node_id=GKmzs&amp;cat_id=15971&amp;cur_page=5">尾页</a>'
+    )
+    assert guessed_urls(column, html, 1)[0] == (
+        SITE + "/info/iList.jsp?node_id=GKmzs&cat_id=15971&cur_page=2"
+    )
+    html = '<a href="/gkml/list.do?type=3&amp;currentPage=4">尾页</a>'
+    assert guessed_urls(SITE + "/gkml/list.do?type=3&currentPage=2", html, 2)[0] == (
+        SITE + "/gkml/list.do?type=3&currentPage=3"
+    )
+    # The last page has none after it.
+    assert guessed_urls(SITE + "/gkml/list.do?type=3&currentPage=4", html, 4) == []
 
 
 def test_a_page_count_printed_without_links_still_gives_guesses() -> None:

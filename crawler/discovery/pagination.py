@@ -49,7 +49,12 @@ TOTAL_PAGES_TEXT = re.compile(r"共\s*(?:<[^>]+>\s*)*(\d+)\s*(?:<[^>]+>\s*)*页"
 PAGE_OF_TEXT = re.compile(r"(?:页次|第)\s*[:：]?\s*(\d+)\s*(?:页)?\s*/\s*(?:共\s*)?(\d+)\s*页?")
 # Page numbers in URLs: index_2.html, list_12_2.html, list-9-2.html, ?page=2, &pageNum=2.
 FILE_PAGE = re.compile(r"^(?P<stem>.*?[_-])(?P<number>\d+)(?P<ext>\.\w+)$")
-QUERY_PAGE_PARAMETERS = ("page", "pageNum", "pageno", "pageNo", "pageIndex", "curPage", "p", "pn")
+# Query parameters that number a list's pages, in the spellings CMS families use: page,
+# pageNum, pageNo, pageIndex, curPage, cur_page (the /info/iList.jsp disclosure platform),
+# currentPage, page_no, pageNumber, p, pn.
+QUERY_PAGE_PARAMETER = re.compile(
+    r"(?:p|pn|(?:cur(?:rent)?_?)?page(?:_?(?:no|num|number|index))?)", re.IGNORECASE
+)
 # A page address inside a pager's script link: goPage('list_2.html'), location.href='?page=2'.
 SCRIPT_LINK_TARGET = re.compile(
     r"['\"]([^'\"\s]*(?:\.s?html?|\.jsp|\.aspx?|\.php|[?&]\w+=\d+)[^'\"\s]*)['\"]"
@@ -137,10 +142,15 @@ def script_pager_links(selector: Selector, base_url: str) -> list[Link]:
 
 
 def query_page_number(url: str) -> int | None:
-    query = dict(parse_qsl(urlsplit(url).query))
-    for name in QUERY_PAGE_PARAMETERS:
-        if (value := query.get(name, "")).isdigit():
-            return int(value)
+    name = _page_parameter(url)
+    return int(dict(parse_qsl(urlsplit(url).query))[name]) if name is not None else None
+
+
+def _page_parameter(url: str) -> str | None:
+    """The name of the URL's query parameter that numbers its page, if any."""
+    for name, value in parse_qsl(urlsplit(url).query):
+        if value.isdigit() and QUERY_PAGE_PARAMETER.fullmatch(name):
+            return name
     return None
 
 
@@ -234,17 +244,14 @@ def _url_page_number(url: str) -> int | None:
 def _query_guesses(list_url: str, links: list[Link], number: int) -> list[PageGuess]:
     """?page=N (or pageNum=, pageIndex=, …) as the pager's links on the same path use it."""
     path = urlsplit(list_url).path
-    names = {
+    names = [
         name
         for link in links
-        if urlsplit(link.url).path == path
-        for name in QUERY_PAGE_PARAMETERS
-        if dict(parse_qsl(urlsplit(link.url).query)).get(name, "").isdigit()
-    }
+        if urlsplit(link.url).path == path and (name := _page_parameter(link.url)) is not None
+    ]
     return [
         PageGuess(_with_query_page(list_url, name, number + 1), "query pattern")
-        for name in QUERY_PAGE_PARAMETERS
-        if name in names
+        for name in dict.fromkeys(names)
     ]
 
 
