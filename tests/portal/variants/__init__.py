@@ -7,6 +7,7 @@ from tests.portal.variants.asp_site import build_asp_site
 from tests.portal.variants.dede_site import build_dede_site
 from tests.portal.variants.epoint_site import build_epoint_site
 from tests.portal.variants.gongkai_site import build_gongkai_site
+from tests.portal.variants.info_jsp_site import build_info_jsp_site
 from tests.portal.variants.jcms_site import build_jcms_site
 from tests.portal.variants.phpcms_site import build_phpcms_site
 from tests.portal.variants.trs_shtml_sites import build_dantu_site, build_xiaonan_site
@@ -22,4 +23,5 @@ def build_variant_sites() -> tuple[Site, ...]:
         build_xiaonan_site(),
         build_dantu_site(),
         build_epoint_site(),
+        build_info_jsp_site(),
     )

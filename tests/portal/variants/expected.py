@@ -11,6 +11,7 @@ from tests.portal.variants import (
     dede_site,
     epoint_site,
     gongkai_site,
+    info_jsp_site,
     jcms_site,
     phpcms_site,
     trs_shtml_sites,
@@ -125,6 +126,20 @@ EXPECTED_VARIANT_REPORTS = [
         epoint_site.BUREAU,
         text_contains=gongchangling_2022()[0][:40],
     ),
+    VariantReport(
+        "/info/iList.jsp platform: 政务公开 > 计划总结, page 2 by cur_page",
+        _url(
+            info_jsp_site.HOST,
+            info_jsp_site.article_path(
+                info_jsp_site.PLANS,
+                Article(60417, info_jsp_site.REPORT_TITLE, info_jsp_site.REPORT_PUBLISHED, None),
+            ),
+        ),
+        info_jsp_site.REPORT_TITLE,
+        2023,
+        info_jsp_site.REPORT_PUBLISHED.date(),
+        info_jsp_site.BUREAU,
+    ),
 ]
 
 # Under paths robots.txt disallows: never requested, never archived.
@@ -157,6 +172,11 @@ def variant_article_urls() -> list[str]:
         *(_url(gongkai_site.HOST, path) for path in gongkai_site.doc_paths()),
         *(_url(host, path) for host, path in trs_shtml_sites.article_urls()),
         *(_url(epoint_site.HOST, epoint_site.article_path(a)) for a in epoint_site.articles()),
+        *(
+            _url(info_jsp_site.HOST, info_jsp_site.article_path(cat_id, a))
+            for cat_id, articles in info_jsp_site.categories().items()
+            for a in articles
+        ),
     ]
 
 

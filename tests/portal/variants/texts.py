@@ -93,3 +93,13 @@ def gongchangling_2022() -> tuple[str, ...]:
         "四川": "辽宁",
     }
     return derive(anzhou_2022_body(), names, 0)
+
+
+def mianzhu_2023() -> tuple[str, ...]:
+    names = {
+        "绵阳市安州区": "德阳市绵竹市",
+        "安州区": "绵竹市",
+        "安州": "绵竹",
+        "绵阳": "德阳",
+    }
+    return derive(anzhou_2022_body(), names, 1)
