@@ -150,6 +150,8 @@ class CaptureWriter:
     def _keep(self, batch: list[_Waiting]) -> None:
         written: list[tuple[_Waiting, CaptureRecord]] = []
         for waiting in batch:
+            if not waiting.outcome.set_running_or_notify_cancel():
+                continue  # its request was cancelled while it waited: nothing to keep
             try:
                 pointer = (
                     self.files.write(waiting.request, waiting.response, waiting.revisit_of)

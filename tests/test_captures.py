@@ -140,6 +140,34 @@ def test_an_unexpected_error_on_the_thread_fails_the_responses_instead_of_hangin
     writer.close()
 
 
+def test_a_response_cancelled_while_waiting_is_left_out_and_the_others_kept(
+    sqlite_url: str, engine: Engine
+) -> None:
+    context = open_context(sqlite_url, (A,))
+    release, sizes = first_batch_held(context)
+    writer = CaptureWriter(context, None)
+
+    async def crawl() -> list[CaptureRecord | BaseException]:
+        first = asyncio.ensure_future(keep_all(writer, URLS[:1]))
+        await asyncio.sleep(0.2)
+        waiting = [
+            asyncio.ensure_future(writer.keep(Request(url), Response(url))) for url in URLS[1:4]
+        ]
+        await asyncio.sleep(0.1)
+        waiting[1].cancel()
+        release.set()
+        return [*await first, *await asyncio.gather(*waiting, return_exceptions=True)]
+
+    outcomes = asyncio.run(crawl())
+    writer.close()
+    assert isinstance(outcomes[2], asyncio.CancelledError)
+    assert all(isinstance(o, CaptureRecord) for i, o in enumerate(outcomes) if i != 2)
+    assert sizes == [1, 2]
+    with Session(engine) as session:
+        stored = session.scalars(select(Capture.url).order_by(Capture.id)).all()
+    assert stored == [URLS[0], URLS[1], URLS[3]]
+
+
 def test_close_keeps_what_is_waiting(sqlite_url: str, engine: Engine) -> None:
     context = open_context(sqlite_url, (A,))
     release, _ = first_batch_held(context)
