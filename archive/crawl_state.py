@@ -58,6 +58,10 @@ class CrawlState:
     # list pages (failed in the discovery stage) as lists, other pages as report candidates.
     failed_pages: frozenset[str] = frozenset()
     failed_lists: frozenset[str] = frozenset()
+    # Stored report pages a file of which failed since: asked again in full (parsed, not
+    # answered 304), so that the file is tried again; a stored page is otherwise never read
+    # again, and a file is asked only with its page.
+    pages_of_failed_files: frozenset[str] = frozenset()
     # Known report pages still asked again (conditionally) to catch corrections: see
     # `recent_report_urls`.
     revisit_urls: frozenset[str] = frozenset()
@@ -106,7 +110,23 @@ def load_crawl_state(session: Session, revisit_from_year: int | None = None) -> 
         if revisit_from_year is not None
         else frozenset()
     )
-    return CrawlState(digests, validators, report_urls, frozenset(failed - lists), lists, revisit)
+    return CrawlState(
+        digests,
+        validators,
+        report_urls,
+        failed_pages=frozenset(failed - lists),
+        failed_lists=lists,
+        pages_of_failed_files=_pages_of(session, failed),
+        revisit_urls=revisit,
+    )
+
+
+def _pages_of(session: Session, files: set[str]) -> frozenset[str]:
+    """The pages that link any of these (failed) files."""
+    rows = session.execute(
+        select(Failure.url, Failure.page_url).where(Failure.page_url.is_not(None)).distinct()
+    )
+    return frozenset(page for url, page in rows if url in files and page)
 
 
 def _kept_body(

@@ -211,6 +211,8 @@ class Failure(Base):
     stage: Mapped[str] = mapped_column(String(40))  # a Stage
     message: Mapped[str] = mapped_column(Text)
     occurred_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # For a file that failed (stage attachment): the report page that links it.
+    page_url: Mapped[str | None] = mapped_column(String(1000))
 
 
 class Attachment(Base):

@@ -144,9 +144,17 @@ def set_capture_charset(
 
 
 def record_failure(
-    session: Session, run_id: int | None, url: str, stage: str, message: str
+    session: Session,
+    run_id: int | None,
+    url: str,
+    stage: str,
+    message: str,
+    page_url: str | None = None,
 ) -> None:
-    session.add(Failure(crawl_run_id=run_id, url=url, stage=stage, message=message))
+    """A failure row; `page_url`, for a file, names the page that links it."""
+    session.add(
+        Failure(crawl_run_id=run_id, url=url, stage=stage, message=message, page_url=page_url)
+    )
     if run_id is not None:
         session.get_one(CrawlRun, run_id).failures += 1
 

@@ -54,3 +54,5 @@ class FetchFailure:
     portal_homepage: str = ""
     # Failures of the files the page links, stored with its own.
     attachment_failures: list[FetchFailure] = field(default_factory=list)
+    # For a file: the page that links it.
+    page_url: str | None = None

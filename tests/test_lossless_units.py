@@ -23,6 +23,7 @@ from archive.store import (
     record_capture,
     record_failure,
     start_run,
+    store_report,
 )
 from crawler.archive_context import ArchiveContext
 from crawler.extraction.attachments import UnreadableAttachment, extract_attachment_text
@@ -130,6 +131,27 @@ def test_a_page_that_failed_after_its_capture_is_not_known(engine: Engine) -> No
     assert state.is_known("http://a.gov.cn/ok.html")
     assert not state.is_known("http://a.gov.cn/bad.html")
     assert state.failed_pages == {"http://a.gov.cn/bad.html"}
+
+
+def test_a_stored_page_whose_file_failed_is_read_again_until_the_file_is(engine: Engine) -> None:
+    page, docx = "http://a.gov.cn/report.html", "http://a.gov.cn/report.docx"
+    with Session(engine) as session, session.begin():
+        run = start_run(session)
+        _capture(session, run, page)
+        _capture(session, run, docx)
+        store_report(session, record(url=page))
+        record_failure(session, run, docx, "attachment", "unreadable DOCX", page_url=page)
+        finish_run(session, run, "finished", 2)
+    with Session(engine) as session:
+        state = load_crawl_state(session)
+    assert state.is_known(page) and state.pages_of_failed_files == {page}
+    with Session(engine) as session, session.begin():
+        run = start_run(session)
+        _capture(session, run, page)
+        _capture(session, run, docx)
+        finish_run(session, run, "finished", 2)
+    with Session(engine) as session:
+        assert load_crawl_state(session).pages_of_failed_files == set()
 
 
 @pytest.mark.parametrize("reason", [STORAGE_FAILED, "shutdown", None])

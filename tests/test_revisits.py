@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.db import open_archive
-from archive.models import Capture, Report, Sighting
+from archive.models import Capture, Failure, Report, Sighting
 from crawler.warc import SERVER_NOT_MODIFIED
 from tests.portal.server import start_portal
+from tests.test_attachments_crawl import BROKEN_DOCX, QIAOKOU_PAGE
 from tests.test_end_to_end import crawl
 
 QIAOKOU_2024 = "http://www.qiaokou.gov.cn/zwgk/fzzfjs/content_2501288.html"
@@ -124,6 +125,26 @@ def _record_headers(warc_dir: Path, warc_file: str | None, offset: int | None) -
         stream.seek(offset)
         record = next(iter(ArchiveIterator(stream)))
         return dict(record.rec_headers.headers)
+
+
+def test_a_stored_report_whose_file_failed_is_read_again_with_the_file(runs: Runs) -> None:
+    """The page was stored from its own text while its DOCX was unreadable: a 304 would not
+    read it again, so it is asked in full, and the file is tried again (and fails again)."""
+    engine = open_archive(runs.db_url)
+    with Session(engine) as session:
+        second = dict(
+            session.execute(
+                select(Capture.url, Capture.status).where(
+                    Capture.crawl_run_id == 2, Capture.url.in_((QIAOKOU_PAGE, BROKEN_DOCX))
+                )
+            ).all()
+        )
+        failures = session.scalars(
+            select(Failure.page_url).where(Failure.url == BROKEN_DOCX, Failure.crawl_run_id == 2)
+        ).all()
+    engine.dispose()
+    assert second == {QIAOKOU_PAGE: 200, BROKEN_DOCX: 200}
+    assert failures == [QIAOKOU_PAGE]
 
 
 def test_older_report_pages_are_not_asked_again(runs: Runs) -> None:

@@ -136,7 +136,9 @@ class AttachmentPipeline:
     @staticmethod
     def _fail(item: ReportPage, url: str, message: str) -> None:
         logger.error("attachment %s: %s", url, message)
-        failure = FetchFailure(url, Stage.ATTACHMENT, message, item.portal_homepage)
+        failure = FetchFailure(
+            url, Stage.ATTACHMENT, message, item.portal_homepage, page_url=item.url
+        )
         item.attachment_failures.append(failure)
 
 

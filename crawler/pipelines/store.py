@@ -88,19 +88,25 @@ class StorePipeline:
         (on a full disk it may not: the run is then not finished, and its pages not known)."""
         try:
             with self.context.session() as session, session.begin():
-                record_failure(
-                    session, self.context.run_id, failure.url, failure.stage, failure.message
-                )
+                self._record_failure(session, failure)
         except (SQLAlchemyError, OSError) as error:
             logger.error("storage failed: failure row of %s: %s", failure.url, error)
+
+    def _record_failure(self, session: Session, failure: FetchFailure) -> None:
+        record_failure(
+            session,
+            self.context.run_id,
+            failure.url,
+            failure.stage,
+            failure.message,
+            failure.page_url,
+        )
 
     def _store_item(self, item: object) -> None:
         with self.context.session() as session, session.begin():
             if isinstance(item, FetchFailure):
                 for failure in (item, *item.attachment_failures):
-                    record_failure(
-                        session, self.context.run_id, failure.url, failure.stage, failure.message
-                    )
+                    self._record_failure(session, failure)
             elif isinstance(item, ReportPage) and item.extracted is not None:
                 self._store(session, item)
 
@@ -145,9 +151,7 @@ class StorePipeline:
         for attachment in item.attachments:
             store_attachment(session, attachment)
         for failure in item.attachment_failures:
-            record_failure(
-                session, self.context.run_id, failure.url, failure.stage, failure.message
-            )
+            self._record_failure(session, failure)
         if outcome.is_new_report:
             logger.info(
                 "new report %d (%s): %s (%s)",

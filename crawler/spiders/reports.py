@@ -203,10 +203,12 @@ class ReportsSpider(scrapy.Spider):
         them (paging stops at an unchanged list page). A failed report page is asked once,
         whichever way comes first; a failed list page is asked again beside its normal
         discovery (dont_filter), which alone knows what kind of page it is (a gkmlpt JSON page,
-        a guessed later page). Failed files come back with their page."""
+        a guessed later page). Failed files come back with their page, asked in full even
+        where it was stored (a 304 would not read it again)."""
         retries: defaultdict[str, list[Request]] = defaultdict(list)
         state = self.crawl_state
-        for homepage, url in self._pages_by_portal(state.failed_pages | state.failed_lists):
+        failed = state.failed_pages | state.failed_lists | state.pages_of_failed_files
+        for homepage, url in self._pages_by_portal(failed):
             if url in state.failed_lists:
                 # hops 1: a list page below the homepage (hops 0 would ask the site search).
                 at = ListPosition(hops=1)
