@@ -1,6 +1,6 @@
 """The archive's commands of `nianbao` (search, list, show, cite, export, stats, coverage,
-diff, health, runs) and the frame every command runs in: the parser, the shared options,
-one-line errors.
+diff, health, runs, serve, snapshot) and the frame every command runs in: the parser, the
+shared options, one-line errors.
 
 A command is a `cmd_<name>(args) -> exit status` and an `add_<name>_command(commands)` that
 declares its options; listing the adder in ARCHIVE_COMMANDS puts it in `nianbao`. Commands
@@ -44,6 +44,7 @@ from archive.query import (
 from archive.runs_command import cmd_runs
 from archive.search_language import QuerySyntaxError, parse_query
 from archive.serve import add_serve_command
+from archive.snapshot import add_snapshot_command
 from archive.structure_cli import (
     DIFF_DESCRIPTION,
     cmd_diff,
@@ -496,6 +497,7 @@ ARCHIVE_COMMANDS: tuple[CommandAdder, ...] = (
     add_health_command,
     add_runs_command,
     add_serve_command,
+    add_snapshot_command,
 )
 
 

@@ -24,7 +24,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         backend = make_url(url).get_backend_name()
         print(
             f"nianbao serve: Datasette serves SQLite archives, not {backend} "
-            f"({describe_archive(args.db)}); export one with a crawl into a SQLite file",
+            f"({describe_archive(args.db)}); copy it into one with `nianbao snapshot FILE`",
             file=sys.stderr,
         )
         return 2
