@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from archive.db import open_archive
 from archive.health import list_health
-from archive.models import Capture, CrawlRun, PortalHealth, Report, Sighting
+from archive.models import Attachment, Capture, CrawlRun, Failure, PortalHealth, Report, Sighting
 from archive.query import ReportView, list_reports, search_reports
 from crawler.cli import main as nianbao
 from crawler.registry import load_registry
@@ -189,7 +189,8 @@ def test_recrawl_fetches_no_detail_page_it_holds(
     crawled: tuple[str, Path, tuple[int, int]],
 ) -> None:
     """Except the pages of recent reports, asked conditionally (NIANBAO_REVISIT_YEARS_BACK):
-    unchanged, they cost a 304."""
+    unchanged, they cost a 304; and the pages a file of which failed, asked in full with their
+    files so that the file is tried again."""
     details = {e.url for e in EXPECTED_REPORTS} | {u for e in EXPECTED_REPORTS for u in e.also_at}
     recent_year = dt.date.today().year - 2
     recent = {
@@ -199,8 +200,28 @@ def test_recrawl_fetches_no_detail_page_it_holds(
     asked_again = {
         url: status for _, url, status in REQUESTS[1] if url in details | set(NON_REPORT_URLS)
     }
+    engine = open_archive(crawled[0])
+    with Session(engine) as session:
+        with_failed_files = set(
+            session.scalars(
+                select(Failure.page_url).where(
+                    Failure.crawl_run_id == 1, Failure.page_url.is_not(None)
+                )
+            )
+        )
+        their_files = set(
+            session.scalars(
+                select(Attachment.url).where(Attachment.page_url.in_(with_failed_files))
+            )
+        )
+    engine.dispose()
+    second = {url: status for _, url, status in REQUESTS[1]}
+    read_again = {url: second.get(url) for url in with_failed_files | their_files}
+    for url in read_again:
+        asked_again.pop(url, None)
     assert details <= first
     assert set(asked_again) <= recent and set(asked_again.values()) <= {304}
+    assert with_failed_files and set(read_again.values()) == {200}
 
 
 def test_recrawl_stops_paging_unchanged_columns(
