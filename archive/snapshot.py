@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +33,7 @@ def snapshot(source: Engine, target: Path) -> dict[str, int]:
     try:
         copy = open_archive(f"sqlite:///{partial}")
         try:
-            with source.connect() as reading, copy.begin() as writing:
+            with _consistent_reading(source) as reading, copy.begin() as writing:
                 counts = {
                     table.name: _copy_table(reading, writing, table.name)
                     for table in Base.metadata.sorted_tables
@@ -54,6 +56,20 @@ def snapshot(source: Engine, target: Path) -> dict[str, int]:
 def _remove_leftovers(partial: Path) -> None:
     for leftover in partial.parent.glob(f"{partial.name}*"):
         leftover.unlink()
+
+
+@contextmanager
+def _consistent_reading(source: Engine) -> Iterator[Connection]:
+    """A connection that sees the archive as it was when the copy began, however long the copy
+    takes and whatever a crawl writes meanwhile: otherwise a sighting stored after its report
+    table was copied would point at a report the copy lacks."""
+    with source.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # pysqlite runs each SELECT on its own; one read transaction holds one snapshot.
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection = connection.execution_options(isolation_level="REPEATABLE READ")
+        yield connection
 
 
 def _copy_table(reading: Connection, writing: Connection, name: str) -> int:

@@ -6,16 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
+from archive import snapshot as snapshot_module
 from archive.db import open_archive
 from archive.models import Attachment, Report, Sighting
 from archive.query import search_reports
 from archive.snapshot import snapshot
 from archive.store import store_report
 from crawler.cli import main
-from tests.test_archive import TEXT_2022, record
+from tests.test_archive import TEXT_2022, TEXT_2023, record
 
 
 def _fill(url: str) -> None:
@@ -71,6 +72,32 @@ def test_a_snapshot_holds_the_same_reports_and_answers_the_same_searches(
     assert [p.name for p in tmp_path.iterdir() if "snapshot.sqlite" in p.name] == [
         "snapshot.sqlite"
     ]
+
+
+def test_a_snapshot_is_the_archive_as_it_was_when_the_copy_began(
+    archive_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crawl stores a report while the copy runs, after the reports table was copied and
+    before its sightings: the copy holds neither, and no sighting points at a missing report."""
+    _fill(archive_url)
+    copy_table = snapshot_module._copy_table
+
+    def copy_while_a_crawl_writes(reading: Connection, writing: Connection, name: str) -> int:
+        copied = copy_table(reading, writing, name)
+        if name == "reports":
+            crawl = open_archive(archive_url)
+            with Session(crawl) as session, session.begin():
+                url = "http://www.kmdc.gov.cn/c.html"
+                store_report(session, record(url, text=TEXT_2023, year=2023))
+            crawl.dispose()
+        return copied
+
+    monkeypatch.setattr(snapshot_module, "_copy_table", copy_while_a_crawl_writes)
+    target = tmp_path / "snapshot.sqlite"
+    counts = snapshot(open_archive(archive_url), target)
+    assert (counts["reports"], counts["sightings"]) == (2, 3)
+    assert _summary(f"sqlite:///{target}")[:2] == (2, 3)
+    assert _summary(archive_url)[:2] == (3, 4)
 
 
 def test_the_command_refuses_an_existing_file_in_one_line(
