@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,18 +27,22 @@ if TYPE_CHECKING:
 BATCH = 2_000
 
 
-def snapshot(source: Engine, target: Path) -> dict[str, int]:
-    """Copy the archive of `source` into the new SQLite file `target`; rows copied by table."""
+def snapshot(
+    source: Engine, target: Path, on_table: Callable[[str, int], None] = lambda _t, _n: None
+) -> dict[str, int]:
+    """Copy the archive of `source` into the new SQLite file `target`; rows copied by table.
+    `on_table(name, rows)` hears of each table once copied (a big archive takes minutes)."""
     partial = target.parent / f".{target.name}.{uuid.uuid4().hex[:8]}.partial"
     try:
         copy = open_archive(f"sqlite:///{partial}")
         try:
             with _consistent_reading(source) as reading, copy.begin() as writing:
-                counts = {
-                    table.name: _copy_table(reading, writing, table.name)
-                    for table in Base.metadata.sorted_tables
-                }
+                counts = {}
+                for table in Base.metadata.sorted_tables:
+                    counts[table.name] = _copy_table(reading, writing, table.name)
+                    on_table(table.name, counts[table.name])
                 _index(reading, writing)
+                on_table("search index", counts["reports"])
             with copy.connect() as connection:
                 # One self-contained file (no -wal beside it): to share, or to serve from a
                 # read-only folder.
@@ -105,8 +109,12 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         print(f"nianbao snapshot: {problem}", file=sys.stderr)
         return 2
     source = open_archive_for_reading(args.db)  # ArchiveError: one line, exit 2
+
+    def progress(table: str, rows: int) -> None:
+        print(f"nianbao snapshot: {table}: {rows} rows", file=sys.stderr, flush=True)
+
     try:
-        counts = snapshot(source, target)
+        counts = snapshot(source, target, progress)
     finally:
         source.dispose()
     print(

@@ -107,7 +107,9 @@ def test_the_command_refuses_an_existing_file_in_one_line(
     _fill(f"sqlite:///{source}")
     target = tmp_path / "copy.sqlite"
     assert main(["--db", str(source), "snapshot", str(target)]) == 0
-    assert "2 reports" in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "2 reports" in out
+    assert "nianbao snapshot: reports: 2 rows" in err.splitlines()
     assert main(["--db", str(source), "snapshot", str(target)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "exists" in err
