@@ -159,13 +159,13 @@ def _best_of_newest(session: Session, parsed: Query, limit: int, offset: int) ->
         for n in terms
     ]
     rows = session.execute(
-        select(Report.id, _bytes(session, Report.text), *counts).where(Report.id.in_(newest.ids))
+        select(Report.id, _bytes(session, Report.text), *counts).where(_among(session, newest.ids))
     ).all()
     counted = [(row[0], row[1], [float(c) for c in row[2:]]) for row in rows]
     folded = [i for i, _, found in counted if not any(found)]
     if folded:
         rows_with_text = session.execute(
-            select(Report.id, Report.title, Report.text).where(Report.id.in_(folded))
+            select(Report.id, Report.title, Report.text).where(_among(session, tuple(folded)))
         )
         texts = {i: (title, body) for i, title, body in rows_with_text}
         counted = [

@@ -194,25 +194,29 @@ def _tsquery_any(terms: Sequence[Term]) -> str:
     return " | ".join(_tsquery_term(term) for term in terms)
 
 
-def _postgres_matched(query: Query, newer: str = "") -> tuple[str, dict[str, str]]:
-    """SQL for the ids of the reports the query matches, and its parameters. A report's
-    chunks are matched one by one, so AND and NOT are taken over reports. `newer`, an SQL
-    condition on report_id, keeps to part of the archive."""
+def _postgres_matched(query: Query, newer: str = "") -> str:
+    """SQL for the ids of the reports the query matches (parameters: _postgres_params). A
+    report's chunks are matched one by one, so AND and NOT are taken over reports. `newer`,
+    an SQL condition on report_id, keeps to part of the archive."""
     where = f"{newer} AND " if newer else ""
-    parts = [
+    matched = " INTERSECT ".join(
         f"SELECT report_id FROM {POSTGRES_TABLE} WHERE {where}tokens @@ CAST(:g{n} AS tsquery)"
         for n in range(len(query.groups))
-    ]
-    matched = " INTERSECT ".join(parts)
-    params = {f"g{n}": _tsquery_any(group) for n, group in enumerate(query.groups)}
+    )
     if query.excluded:
         matched += (
             f" EXCEPT SELECT report_id FROM {POSTGRES_TABLE} "
             f"WHERE {where}tokens @@ CAST(:x AS tsquery)"
         )
+    return matched
+
+
+def _postgres_params(query: Query) -> dict[str, str]:
+    """The tsquery of each group of terms (:g0, :g1…) and of the excluded terms (:x)."""
+    params = {f"g{n}": _tsquery_any(group) for n, group in enumerate(query.groups)}
+    if query.excluded:
         params["x"] = _tsquery_any(query.excluded)
-    params["all"] = _tsquery_any(query.terms)
-    return matched, params
+    return params
 
 
 def _postgres_scores(ids: str) -> str:
@@ -237,10 +241,9 @@ def matching_ids(session: Session, query: Query) -> CTE:
             .cte("hits")
             .prefix_with("MATERIALIZED")
         )
-    matched, params = _postgres_matched(query)
     return (
-        text(_postgres_scores(matched))
-        .bindparams(**params)
+        text(_postgres_scores(_postgres_matched(query)))
+        .bindparams(**_postgres_params(query), all=_tsquery_any(query.terms))
         .columns(column("id", Integer), column("score", Float))
         .cte("hits")
         .prefix_with("MATERIALIZED")
@@ -336,9 +339,10 @@ def _postgres_newest(session: Session, query: Query) -> SearchHits:
     if len(ids) < RANKED_CANDIDATES:
         hits = SearchHits(len(ids), ids)
     elif newest <= COUNTED_UP_TO:
-        matched, params = _postgres_matched(query)
-        params.pop("all")
-        total = session.scalar(text(f"SELECT count(*) FROM ({matched}) AS m"), params)
+        matched = _postgres_matched(query)
+        total = session.scalar(
+            text(f"SELECT count(*) FROM ({matched}) AS m"), _postgres_params(query)
+        )
         hits = SearchHits(int(total or 0), ids)
     else:
         hits = SearchHits(_estimated_total(session, len(ids), min(ids)), ids, True)
@@ -361,8 +365,7 @@ def _postgres_scan(
     session: Session, query: Query, floor: int, ceiling: int, limit: int
 ) -> tuple[int, ...]:
     """The newest `limit` matches with ids in (floor, ceiling], checked report by report."""
-    _, params = _postgres_matched(query)
-    params.pop("all")
+    params = _postgres_params(query)
     rows = session.scalars(
         text(
             "SELECT r.id FROM reports r WHERE r.id > :floor AND r.id <= :ceiling "
@@ -379,8 +382,7 @@ def _postgres_newest_above(session: Session, query: Query, floor: int) -> tuple[
     all its tokens (in any order, which the index answers without reading rows) and then
     checked against their positions."""
     newer = "report_id > :floor"
-    exact, params = _postgres_matched(query, newer)
-    params.pop("all")
+    exact, params = _postgres_matched(query, newer), _postgres_params(query)
     if all(len(term.tokens) == 1 for term in query.terms + query.excluded):
         candidates, check = exact, "TRUE"
     else:
