@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import re
 
+from archive.issuer import alternation
+from crawler.extraction.field_labels import NAMED_DATE_LABELS, NAMED_PUBLISHER_LABELS
+
+# The info fields that date the page and name its publisher.
+FIELD_LABELS = alternation(NAMED_DATE_LABELS + NAMED_PUBLISHER_LABELS)
+
 # Body paragraphs of reports are long; chrome lines are short. Above this length a line is
 # kept even if it mentions a chrome word (报告 paragraphs talk about 无障碍环境, 技术支持…).
 MAX_CHROME_LINE_CHARS = 200
@@ -30,9 +36,8 @@ CHROME_PATTERNS = tuple(
         r"文章类型\s*[:：]|下载(文字|图片)版",
         r"仅提供信息存储服务",  # self-media platforms' disclaimer under each post
         r"^(查看更多|展开全文|阅读全文)$|查看更多$",  # document-sharing "read more" links
-        r"^(索\s*引\s*号|主题分类|分\s*类|发布机构|发文机关|成文日期|发布日期|发布时间|更新时间"
-        r"|发文日期|公开日期|公开时间|签发日期|印发日期|发布单位|发文单位|供稿单位"
-        r"|来\s*源(于)?|信息来源|文章来源|作\s*者|编\s*辑|热词|文\s*号|关\s*键\s*字|名\s*称)\s*[:：]",
+        rf"^(索\s*引\s*号|主题分类|分\s*类|{FIELD_LABELS}"
+        r"|来\s*源(于)?|作\s*者|编\s*辑|热词|文\s*号|关\s*键\s*字|名\s*称)\s*[:：]",
         r"^(发布)?时\s*间\s*[:：]\s*\d{4}-\d{1,2}-\d{1,2}(\s+\d{1,2}:\d{2})?",
     )
 )

@@ -20,6 +20,7 @@ from crawler.extraction.dates import (
     iter_dates,
     parse_date,
 )
+from crawler.extraction.field_labels import NAMED_DATE_LABELS, NAMED_PUBLISHER_LABELS
 
 WHITESPACE_RE = re.compile(r"[\s\u3000\xa0]+")
 TAG_RE = re.compile(r"<[^>]+>")
@@ -48,28 +49,18 @@ HEADING_RANK_XPATHS = (
 MAX_TITLE_CHARS = 150
 MIN_TITLE_CHARS = 4
 
-# Info-table / inline labels for dates, as government sites and disclosure platforms
-# (政府信息公开) word them: when the page was published (发布, 公开, and 发文 where a platform
-# gives no other date), when the document was written or signed (成文, 签发, 印发), and 更新.
-NAMED_DATE_LABELS = (
-    "发布时间", "发布日期", "公开日期", "公开时间", "发文日期",
-    "成文日期", "签发日期", "印发日期", "更新时间",
-)  # fmt: skip
+# Info-table / inline labels for dates (field_labels), and the bare 时间/日期.
 DATE_LABELS = (*NAMED_DATE_LABELS, "时间", "日期")
 # Named labels first so 发布时间 wins over 时间; a bare 时间/日期 must not be the tail of another
 # word (生成时间, 会议时间, 截止日期…).
 DATE_LABEL_RE = re.compile(
-    rf"({'|'.join(NAMED_DATE_LABELS)}|(?<![\u4e00-\u9fff])时\s*间|(?<![\u4e00-\u9fff])日\s*期)"
+    rf"({alternation(NAMED_DATE_LABELS)}|(?<![\u4e00-\u9fff])时\s*间|(?<![\u4e00-\u9fff])日\s*期)"
     r"\s*[:：]\s*"
 )
 # The byline (date, 来源, 浏览次数) follows the title within a few text nodes.
 BYLINE_LINES = 4
-PUBLISHER_LABELS = (
-    "文章来源", "信息来源", "来源", "发布机构", "发文机关", "发布单位", "发文单位", "供稿单位",
-)  # fmt: skip
-PUBLISHER_LABEL_RE = re.compile(
-    r"(文章来源|信息来源|来\s*源|发布机构|发文机关|发布单位|发文单位|供稿单位)\s*[:：]\s*"
-)
+PUBLISHER_LABELS = (*NAMED_PUBLISHER_LABELS, "来源")
+PUBLISHER_LABEL_RE = re.compile(rf"({alternation(NAMED_PUBLISHER_LABELS)}|来\s*源)\s*[:：]\s*")
 # Where a 来源 value stops when the next field follows without a separator (来源: 司法局发布时间:…).
 PUBLISHER_STOP_RE = re.compile(
     r"(发布时间|发布日期|更新时间|时间|日期|浏览|作者|编辑|点击|字体|字号|阅读|分享|打印|[【\[|:：])"
