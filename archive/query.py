@@ -153,13 +153,23 @@ def _best_of_newest(session: Session, parsed: Query, limit: int, offset: int) ->
     case) is counted from its text here."""
     newest = newest_matches(session, parsed)
     terms = needles(parsed)
+    # With two terms or more, each text is read (on PostgreSQL: fetched from TOAST and
+    # decompressed) once, not once per term: a concatenation makes a plain copy, and OFFSET 0
+    # keeps the subquery apart. For one term the copy would be the extra read.
+    body = Report.text + "" if len(terms) > 1 else Report.text
+    candidates = (
+        select(Report.id, Report.title, body.label("body"))
+        .where(_among(session, newest.ids))
+        .offset(0)
+        .subquery()
+    )
     counts = [
-        TITLE_WEIGHT * _occurrences(session, Report.title, n)
-        + _occurrences(session, Report.text, n)
+        TITLE_WEIGHT * _occurrences(session, candidates.c.title, n)
+        + _occurrences(session, candidates.c.body, n)
         for n in terms
     ]
     rows = session.execute(
-        select(Report.id, _bytes(session, Report.text), *counts).where(_among(session, newest.ids))
+        select(candidates.c.id, _bytes(session, candidates.c.body), *counts)
     ).all()
     counted = [(row[0], row[1], [float(c) for c in row[2:]]) for row in rows]
     folded = [i for i, _, found in counted if not any(found)]

@@ -47,10 +47,6 @@ TITLE_CHUNK = -1
 # every match of a common term (half of 100,000 reports) costs about a second, scoring 500
 # about 15 ms. Queries with fewer matches are ranked over all of them.
 RANKED_CANDIDATES = 500
-# PostgreSQL first checks this many of the newest reports one by one, and goes on that way
-# while at least SCAN_SHARE of them match; rarer terms are looked up in the index instead.
-SCAN_PROBE = 2 * RANKED_CANDIDATES
-SCAN_SHARE = 0.05
 # Up to this many reports (by id), PostgreSQL counts every match; beyond, the total of a
 # query with more matches than RANKED_CANDIDATES is estimated.
 COUNTED_UP_TO = 10_000
@@ -298,44 +294,92 @@ def _sqlite_newest(session: Session, query: Query) -> tuple[list[int], int]:
     return list(ids), int(count or 0)
 
 
-def _tsquery_tokens(term: Term) -> str:
-    """A term's tokens all present, in any order: GIN answers this without reading the row
-    (positions, which a phrase needs, are not in the index)."""
-    if term.is_prefix:
-        return f"'{term.tokens[0]}':*"
-    return "(" + " & ".join(f"'{token}'" for token in term.tokens) + ")"
+# The planner's statistics on the index (kept by ANALYZE): the most common tokens and the
+# share of index rows holding each; a token not listed is rarer than every listed one. Asked
+# with the newest id and the index rows per report, in one statement.
+TERM_STATISTICS = (
+    "WITH stats AS (SELECT most_common_elems::text::text[] AS tokens, "
+    "most_common_elem_freqs AS frequencies FROM pg_stats WHERE schemaname = current_schema() "
+    f"AND tablename = '{POSTGRES_TABLE}' AND attname = 'tokens') "
+    "SELECT token, stats.frequencies[array_position(stats.tokens, token)], "
+    "(SELECT max(id) FROM reports), "
+    "(SELECT chunks.reltuples / NULLIF(reports.reltuples, 0) FROM pg_class chunks, "
+    f"pg_class reports WHERE chunks.oid = '{POSTGRES_TABLE}'::regclass "
+    "AND reports.oid = 'reports'::regclass) "
+    "FROM unnest(CAST(:tokens AS text[])) AS token LEFT JOIN stats ON TRUE"
+)
+# The first window of newest ids is this many times as wide as the statistics say holds
+# RANKED_CANDIDATES matches: they overrate phrases (their tokens may be far apart).
+WINDOW_MARGIN = 2.0
+
+
+@dataclass(frozen=True)
+class TermStatistics:
+    """The newest report id; each term's least common token, and the share of reports the
+    statistics say hold it (0 where it is too rare to be listed, or nothing is analyzed yet).
+    A report holding a term holds its rarest token, and the index reads one short list of
+    entries for that token instead of one for every token of the term."""
+
+    newest: int
+    rarest: dict[Term, str]
+    shares: dict[Term, float]
+
+
+def _term_statistics(session: Session, terms: Sequence[Term]) -> TermStatistics:
+    tokens = sorted({token for term in terms for token in term.tokens})
+    rows = session.execute(text(TERM_STATISTICS), {"tokens": tokens}).all()
+    frequency = {token: share or 0.0 for token, share, _, _ in rows}
+    newest, rows_per_report = rows[0][2] or 0, max(rows[0][3] or 0.0, 1.0)
+    rarest = {term: min(term.tokens, key=frequency.__getitem__) for term in terms}
+    shares = {term: min(1.0, frequency[token] * rows_per_report) for term, token in rarest.items()}
+    return TermStatistics(newest, rarest, shares)
+
+
+def _candidate_params(query: Query, statistics: TermStatistics) -> dict[str, str]:
+    """A tsquery per group (:s0, :s1…) that every report matching the group matches: its
+    terms' rarest tokens, which the index answers without reading rows (positions, which a
+    phrase needs, are not in the index)."""
+    return {
+        f"s{n}": " | ".join(
+            _tsquery_term(term) if term.is_prefix else f"'{statistics.rarest[term]}'"
+            for term in group
+        )
+        for n, group in enumerate(query.groups)
+    }
+
+
+def _expected_share(query: Query, statistics: TermStatistics) -> float:
+    """The share of reports that hold every group's rarest tokens, were tokens independent."""
+    return math.prod(
+        1 - math.prod(1 - statistics.shares[term] for term in group) for group in query.groups
+    )
 
 
 def _postgres_newest(session: Session, query: Query) -> SearchHits:
-    """The newest RANKED_CANDIDATES matches. For phrases, the newest SCAN_PROBE reports are
-    checked one by one (a report's few index rows are cheap to read, and the scan stops at
-    enough matches); where matches are common, the scan goes on as far back as their share
-    says it must. Otherwise the index is asked, for a window of the newest ids four times as
-    wide each time until it holds enough matches or is the whole archive, so that a rare term
-    costs a few index lookups and a common one a few thousand index entries, not every match.
-    The total is counted where there are fewer matches than that or the archive is small
-    (COUNTED_UP_TO), and otherwise scaled from how far back the matches reach."""
-    newest = session.scalar(select(func.max(Report.id))) or 0
+    """The newest RANKED_CANDIDATES matches, asked of the index for a window of the newest
+    ids as wide as the statistics say holds them (the whole archive for rare terms), then,
+    while too few are found, for the window below, sized by the share found so far. A rare
+    term costs a few index lookups and a common one a few thousand index entries, not every
+    match. The total is counted where there are fewer matches than that or the archive is
+    small (COUNTED_UP_TO), and otherwise scaled from how far back the matches reach."""
+    statistics = _term_statistics(session, query.terms)
+    newest = statistics.newest
     # The planner prices a common token's matches cheaper read in full than through the
     # index, not knowing each row read unpacks a large tsvector: the index is far cheaper.
     session.execute(text("SET LOCAL enable_seqscan = off"))
+    params = _postgres_params(query)
+    is_exact = all(len(term.tokens) == 1 for term in query.terms + query.excluded)
+    if not is_exact:
+        params |= _candidate_params(query, statistics)
+    share = _expected_share(query, statistics)
     ids: tuple[int, ...] = ()
-    floor = newest
-    if any(len(term.tokens) > 1 for term in query.terms + query.excluded):
-        # Whole tokens are cheaper from the index however common: no positions to check.
-        floor = max(newest - SCAN_PROBE, 0)
-        ids = _postgres_scan(session, query, floor, newest, RANKED_CANDIDATES)
-    share = len(ids) / max(newest - floor, 1)
-    if len(ids) < RANKED_CANDIDATES and floor > 0 and share >= SCAN_SHARE:
+    ceiling = newest
+    while len(ids) < RANKED_CANDIDATES and ceiling > 0:
         wanted = RANKED_CANDIDATES - len(ids)
-        deeper = max(floor - math.ceil(1.5 * wanted / share), 0)
-        ids += _postgres_scan(session, query, deeper, floor, wanted)
-        floor = deeper
-    window = max(4 * (newest - floor), SCAN_PROBE)
-    while len(ids) < RANKED_CANDIDATES and floor > 0:
-        floor = max(newest - window, 0)
-        ids = _postgres_newest_above(session, query, floor)
-        window *= 4
+        window = math.ceil(WINDOW_MARGIN * wanted / share) if share else newest
+        floor = max(ceiling - max(window, RANKED_CANDIDATES), 0)
+        ids += _postgres_newest_between(session, query, params, is_exact, (floor, ceiling), wanted)
+        ceiling, share = floor, len(ids) / (newest - floor)
     if len(ids) < RANKED_CANDIDATES:
         hits = SearchHits(len(ids), ids)
     elif newest <= COUNTED_UP_TO:
@@ -353,7 +397,8 @@ def _postgres_newest(session: Session, query: Query) -> SearchHits:
 def _postgres_report_check(query: Query, report_id: str) -> str:
     """SQL that is true when the report `report_id` names matches the query, read from its
     index rows (phrases by their positions). A scalar subquery is run row by row as the
-    newest reports stream past, so a LIMIT stops it; an EXISTS would be planned as a join."""
+    candidates stream past, newest first, so a LIMIT stops it; an EXISTS would be planned as
+    a join over them all."""
     positive = " AND ".join(
         f"bool_or(c.tokens @@ CAST(:g{n} AS tsquery))" for n in range(len(query.groups))
     )
@@ -361,47 +406,34 @@ def _postgres_report_check(query: Query, report_id: str) -> str:
     return f"(SELECT {positive}{negative} FROM {POSTGRES_TABLE} c WHERE c.report_id = {report_id})"
 
 
-def _postgres_scan(
-    session: Session, query: Query, floor: int, ceiling: int, limit: int
+def _postgres_newest_between(
+    session: Session,
+    query: Query,
+    params: dict[str, str],
+    is_exact: bool,
+    bounds: tuple[int, int],
+    limit: int,
 ) -> tuple[int, ...]:
-    """The newest `limit` matches with ids in (floor, ceiling], checked report by report."""
-    params = _postgres_params(query)
-    rows = session.scalars(
-        text(
-            "SELECT r.id FROM reports r WHERE r.id > :floor AND r.id <= :ceiling "
-            f"AND {_postgres_report_check(query, 'r.id')} ORDER BY r.id DESC LIMIT :n"
-        ),
-        {**params, "floor": floor, "ceiling": ceiling, "n": limit},
-    ).all()
-    return tuple(int(i) for i in rows)
-
-
-def _postgres_newest_above(session: Session, query: Query, floor: int) -> tuple[int, ...]:
-    """The newest RANKED_CANDIDATES matches with an id above `floor`, from the index. It
-    answers queries of whole tokens alone; a phrase is first narrowed to the reports holding
-    all its tokens (in any order, which the index answers without reading rows) and then
-    checked against their positions."""
-    newer = "report_id > :floor"
-    exact, params = _postgres_matched(query, newer), _postgres_params(query)
-    if all(len(term.tokens) == 1 for term in query.terms + query.excluded):
-        candidates, check = exact, "TRUE"
+    """The newest `limit` matches with ids in (floor, ceiling], from the index. A query of
+    whole tokens is answered by the index alone; otherwise the reports holding each group's
+    rarest tokens are checked against the query, positions included."""
+    newer = "report_id > :floor AND report_id <= :ceiling"
+    if is_exact:
+        candidates, check = _postgres_matched(query, newer), "TRUE"
     else:
         candidates = " INTERSECT ".join(
             f"SELECT report_id FROM {POSTGRES_TABLE} WHERE {newer} "
             f"AND tokens @@ CAST(:s{n} AS tsquery)"
             for n in range(len(query.groups))
         )
-        params |= {
-            f"s{n}": " | ".join(_tsquery_tokens(term) for term in group)
-            for n, group in enumerate(query.groups)
-        }
         check = _postgres_report_check(query, "candidates.id")
+    floor, ceiling = bounds
     rows = session.scalars(
         text(
-            f"SELECT id FROM ({candidates}) AS candidates(id) WHERE {check} "
-            "ORDER BY id DESC LIMIT :n"
+            f"SELECT id FROM (SELECT id FROM ({candidates}) AS candidates(id) "
+            f"ORDER BY id DESC OFFSET 0) AS candidates WHERE {check} ORDER BY id DESC LIMIT :n"
         ),
-        {**params, "floor": floor, "n": RANKED_CANDIDATES},
+        {**params, "floor": floor, "ceiling": ceiling, "n": limit},
     ).all()
     return tuple(int(i) for i in rows)
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, insert, text
 from sqlalchemy.orm import Session
 
 from archive.db import open_archive
+from archive.models import Report
 from archive.query import ReportFilter, search_reports
+from archive.search_index import index_reports, newest_matches
 from archive.search_language import QuerySyntaxError, document_tokens, parse_query
 from archive.snippets import keyword_snippets
 from tests.test_archive import record, store
@@ -37,6 +40,14 @@ def archive(request: pytest.FixtureRequest, sqlite_url: str) -> Iterator[Engine]
         ),
         record("http://d.gov.cn/1.html", TRADITIONAL, 2021),
     )
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_archive(request: pytest.FixtureRequest, sqlite_url: str) -> Iterator[Engine]:
+    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else sqlite_url
+    engine = open_archive(url)
     yield engine
     engine.dispose()
 
@@ -201,3 +212,77 @@ def test_cli_shows_an_estimated_total_as_about(
         store(engine, record(f"http://a.gov.cn/{year}.html", text, year))
     assert main(["--db", str(engine.url), "search", "行政复议", "--limit", "2"]) == 0
     assert capsys.readouterr().out.startswith("about 4 reports match; 1-2 by relevance")
+
+
+# Phrases and how often each occurs in the generated reports below: dense, common, sparse, rare.
+SHARES = {"行政复议": 0.6, "法律顾问": 0.3, "复议委员会": 0.1, "星火调解": 0.02}
+FILLER = "各部门依法履职，持续推进各项工作。"
+
+
+def generated_reports(count: int) -> list[tuple[str, str]]:
+    """(title, text) of `count` reports holding each phrase of SHARES at random, at its share."""
+    chance = random.Random(7)
+    reports = []
+    for number in range(count):
+        phrases = [p for p, share in SHARES.items() if chance.random() < share]
+        body = "。".join([FILLER, *(f"本县{p}工作有序开展" for p in phrases), FILLER])
+        reports.append((f"第{number}县法治政府建设年度报告", body))
+    return reports
+
+
+@pytest.mark.parametrize(
+    ("analyzed", "margin"),
+    [(True, 2.0), (True, 0.2), (False, 2.0)],
+    ids=["statistics", "statistics-first-window-too-narrow", "no-statistics"],
+)
+@pytest.mark.parametrize(
+    "query",
+    [
+        "行政复议",
+        "复议",
+        "行政复议 法律顾问",
+        "行政复议 -复议委员会",
+        "星火调解",
+        "法律顾问 OR 星火调解",
+    ],
+)
+def test_newest_matches_are_the_newest_reports_that_match(
+    empty_archive: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    query: str,
+    analyzed: bool,
+    margin: float,
+) -> None:
+    """However the index is asked (windows of the newest ids sized by the planner's
+    statistics, or by what earlier windows found), the candidates are exactly the newest
+    matches, as a plain reading of every text finds them."""
+    monkeypatch.setattr("archive.search_index.RANKED_CANDIDATES", 12)
+    monkeypatch.setattr("archive.search_index.COUNTED_UP_TO", 0)
+    monkeypatch.setattr("archive.search_index.WINDOW_MARGIN", margin)
+    reports = generated_reports(400)
+    with Session(empty_archive) as session, session.begin():
+        rows = [
+            {"content_key": f"k{n}", "title": t, "text": b, "host": "www.x.gov.cn"}
+            for n, (t, b) in enumerate(reports)
+        ]
+        inserted = insert(Report).returning(Report.id, sort_by_parameter_order=True)
+        ids = session.scalars(inserted, rows).all()
+        index_reports(
+            session.connection(), [(i, t, b) for i, (t, b) in zip(ids, reports, strict=True)]
+        )
+    if analyzed:
+        with empty_archive.connect() as connection:
+            connection.execute(text("ANALYZE"))
+            connection.commit()
+    parsed = parse_query(query)
+    wanted = [
+        i
+        for i, (title, body) in sorted(zip(ids, reports, strict=True), reverse=True)
+        if all(any(t.text in title + body for t in group) for group in parsed.groups)
+        and not any(t.text in body for t in parsed.excluded)
+    ]
+    with Session(empty_archive) as session:
+        found = newest_matches(session, parsed)
+    assert list(found.ids) == wanted[:12]
+    if len(wanted) < 12:
+        assert (found.total, found.is_estimate) == (len(wanted), False)
