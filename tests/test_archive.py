@@ -6,7 +6,7 @@ import datetime as dt
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy import Engine, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from archive.db import include_object, is_up_to_date, open_archive
@@ -168,6 +168,18 @@ def test_migrations_run_on_postgresql(postgres_url: str) -> None:
         inspect(engine).get_table_names()
     )
     engine.dispose()
+
+
+def test_report_texts_are_compressed_with_lz4_on_postgresql(postgres_url: str) -> None:
+    engine = open_archive(postgres_url)
+    store(engine, record("http://a.gov.cn/1.html", TEXT_2022 * 200))
+    with engine.connect() as connection:
+        methods = connection.scalar(
+            text("SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression'")
+        )
+        used = connection.scalar(text("SELECT pg_column_compression(text) FROM reports"))
+    engine.dispose()
+    assert used == ("lz4" if "lz4" in methods else "pglz")
 
 
 def test_store_and_search_on_postgresql(postgres_url: str) -> None:
