@@ -5,7 +5,8 @@ Run: python -m bench.search [--reports 100000] [--postgres URL] [--postgres-repo
 [--skip-sqlite | --skip-postgres]. Synthetic reports are built
 from the seed texts' paragraphs (so terms are as common as in real reports), each with its own
 issuer and year; a rare term sits in one report in ten thousand. Each query kind asks for the
-first page (20 hits, with snippets) and the total count; the scan does the same with LIKE.
+first page (20 hits, with snippets) and the total count; the scan does the same with LIKE,
+and the two are timed in turn, sample by sample.
 A total marked ~ is an estimate (the CLI prints "about N").
 """
 
@@ -117,15 +118,21 @@ def scan(session: Session, include: list[str], exclude: list[str]) -> Callable[[
     return run
 
 
-def timings(run: Callable[[], object]) -> tuple[float, float]:
-    run()  # warm caches
-    samples = []
+def timings(*runs: Callable[[], object]) -> list[tuple[float, float]]:
+    """(median, p95) in ms of each run, their samples taken in turn: this machine's speed
+    drifts by a third over tens of seconds, and a ratio of runs timed apart would measure
+    the drift."""
+    for run in runs:
+        run()  # warm caches
+    samples: list[list[float]] = [[] for _ in runs]
     for _ in range(REPEATS):
-        started = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - started) * 1e3)
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+        for run, taken in zip(runs, samples, strict=True):
+            started = time.perf_counter()
+            run()
+            taken.append((time.perf_counter() - started) * 1e3)
+    return [
+        (statistics.median(taken), sorted(taken)[int(len(taken) * 0.95) - 1]) for taken in samples
+    ]
 
 
 def measure(name: str, engine: Engine, count: int) -> None:
@@ -142,8 +149,9 @@ def measure(name: str, engine: Engine, count: int) -> None:
         for kind, (query, include, exclude) in QUERIES.items():
             result = search_reports(session, query, limit=20)
             hits = f"{'~' if result.total_is_estimate else ''}{result.total}"
-            our_median, our_p95 = timings(ours(session, query))
-            scan_median, scan_p95 = timings(scan(session, include, exclude))
+            (our_median, our_p95), (scan_median, scan_p95) = timings(
+                ours(session, query), scan(session, include, exclude)
+            )
             print(
                 f"{kind:<10} {hits:>7} {our_median:8.1f}ms {our_p95:6.1f}ms "
                 f"{scan_median:8.1f}ms {scan_p95:6.1f}ms {scan_median / our_median:8.1f}x"
