@@ -252,23 +252,10 @@ def _is_counted_from_doclists(query: Query) -> bool:
     return all(len(term.tokens) == 1 and not term.is_prefix for term in query.terms)
 
 
-def _report_count(session: Session) -> int:
-    """How many reports the archive holds; on PostgreSQL the planner's figure (kept by
-    autovacuum) where there is one, since counting 100,000 rows costs more than the search."""
-    if session.get_bind().dialect.name == "postgresql":
-        estimate = session.scalar(
-            text("SELECT reltuples::bigint FROM pg_class WHERE oid = 'reports'::regclass")
-        )
-        if estimate is not None and estimate > 0:
-            return int(estimate)
-    return session.scalar(select(func.count()).select_from(Report)) or 0
-
-
-def _estimated_total(session: Session, ranked: int, oldest_id: int) -> int:
-    """Matches among the newest reports, scaled to the whole archive: ids grow with time and
-    matches are spread over it, so the share of ids scanned stands for the share of matches."""
-    reports = _report_count(session)
-    newest = session.scalar(select(func.max(Report.id))) or 0
+def _estimated_total(reports: int, newest: int, ranked: int, oldest_id: int) -> int:
+    """Matches among the newest reports, scaled to the archive's `reports`: ids grow with time
+    and matches are spread over it, so the share of ids scanned stands for the share of
+    matches."""
     scanned = max(1, newest - oldest_id + 1)
     return min(reports, round(ranked * reports / scanned))
 
@@ -296,16 +283,16 @@ def _sqlite_newest(session: Session, query: Query) -> tuple[list[int], int]:
 
 # The planner's statistics on the index (kept by ANALYZE): the most common tokens and the
 # share of index rows holding each; a token not listed is rarer than every listed one. Asked
-# with the newest id and the index rows per report, in one statement.
+# in one statement with the newest id and the planner's counts of reports and index rows
+# (-1 before the first ANALYZE).
 TERM_STATISTICS = (
     "WITH stats AS (SELECT most_common_elems::text::text[] AS tokens, "
     "most_common_elem_freqs AS frequencies FROM pg_stats WHERE schemaname = current_schema() "
     f"AND tablename = '{POSTGRES_TABLE}' AND attname = 'tokens') "
     "SELECT token, stats.frequencies[array_position(stats.tokens, token)], "
     "(SELECT max(id) FROM reports), "
-    "(SELECT chunks.reltuples / NULLIF(reports.reltuples, 0) FROM pg_class chunks, "
-    f"pg_class reports WHERE chunks.oid = '{POSTGRES_TABLE}'::regclass "
-    "AND reports.oid = 'reports'::regclass) "
+    "(SELECT reltuples FROM pg_class WHERE oid = 'reports'::regclass), "
+    f"(SELECT reltuples FROM pg_class WHERE oid = '{POSTGRES_TABLE}'::regclass) "
     "FROM unnest(CAST(:tokens AS text[])) AS token LEFT JOIN stats ON TRUE"
 )
 # The first window of newest ids is this many times as wide as the statistics say holds
@@ -315,12 +302,14 @@ WINDOW_MARGIN = 2.0
 
 @dataclass(frozen=True)
 class TermStatistics:
-    """The newest report id; each term's least common token, and the share of reports the
-    statistics say hold it (0 where it is too rare to be listed, or nothing is analyzed yet).
-    A report holding a term holds its rarest token, and the index reads one short list of
-    entries for that token instead of one for every token of the term."""
+    """The newest report id and the planner's count of reports (0 where it has none); each
+    term's least common token, and the share of reports the statistics say hold it (0 where
+    it is too rare to be listed, or nothing is analyzed yet). A report holding a term holds
+    its rarest token, and the index reads one short list of entries for that token instead
+    of one for every token of the term."""
 
     newest: int
+    reports: int
     rarest: dict[Term, str]
     shares: dict[Term, float]
 
@@ -328,11 +317,12 @@ class TermStatistics:
 def _term_statistics(session: Session, terms: Sequence[Term]) -> TermStatistics:
     tokens = sorted({token for term in terms for token in term.tokens})
     rows = session.execute(text(TERM_STATISTICS), {"tokens": tokens}).all()
-    frequency = {token: share or 0.0 for token, share, _, _ in rows}
-    newest, rows_per_report = rows[0][2] or 0, max(rows[0][3] or 0.0, 1.0)
+    frequency = {token: share or 0.0 for token, share, *_ in rows}
+    _, _, newest, reports, index_rows = rows[0]
+    rows_per_report = max(index_rows / reports, 1.0) if reports > 0 else 1.0
     rarest = {term: min(term.tokens, key=frequency.__getitem__) for term in terms}
     shares = {term: min(1.0, frequency[token] * rows_per_report) for term, token in rarest.items()}
-    return TermStatistics(newest, rarest, shares)
+    return TermStatistics(newest or 0, max(int(reports), 0), rarest, shares)
 
 
 def _candidate_params(query: Query, statistics: TermStatistics) -> dict[str, str]:
@@ -389,7 +379,10 @@ def _postgres_newest(session: Session, query: Query) -> SearchHits:
         )
         hits = SearchHits(int(total or 0), ids)
     else:
-        hits = SearchHits(_estimated_total(session, len(ids), min(ids)), ids, True)
+        # The planner's count of reports (kept by autovacuum): counting 100,000 rows would
+        # cost more than the search.
+        reports = statistics.reports or session.scalar(select(func.count(Report.id))) or 0
+        hits = SearchHits(_estimated_total(reports, newest, len(ids), min(ids)), ids, True)
     session.execute(text("RESET enable_seqscan"))
     return hits
 
@@ -446,4 +439,6 @@ def newest_matches(session: Session, query: Query) -> SearchHits:
     ids, total = _sqlite_newest(session, query)
     if total >= 0:
         return SearchHits(total, tuple(ids))
-    return SearchHits(_estimated_total(session, len(ids), min(ids)), tuple(ids), True)
+    reports = session.scalar(select(func.count(Report.id))) or 0
+    newest = session.scalar(select(func.max(Report.id))) or 0
+    return SearchHits(_estimated_total(reports, newest, len(ids), min(ids)), tuple(ids), True)
